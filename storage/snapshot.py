@@ -1,0 +1,202 @@
+"""A unit's snapshot: everything one audit run stored about one unit, read-only.
+
+Checks are pure functions of a snapshot (and settings), so they are testable from stored
+pages alone. ``load_snapshot`` reads one from the database; ``UnitSnapshot.from_pages``
+builds one in memory (tests, ``page inspect`` on a file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config.settings import UnitConfig
+from storage.bodies import get_body
+from storage.models import AuditRun, DnsAnswer, Fetch, Link, Probe
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnapshotPage:
+    url: str
+    final_url: str
+    status: int | None
+    outcome: str  # ok | not_modified | blocked | http_error | error | refused
+    reason: str | None = None
+    content_type: str | None = None
+    headers: dict[str, Any] = field(default_factory=dict)
+    body: bytes | None = None
+    rendered_html: str | None = None  # DOM after JavaScript, when the page was rendered
+    screenshot: str | None = None
+    fetch_id: int | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    fetched_at: dt.datetime | None = None
+    depth: int = 0
+    referrer: str | None = None
+    purpose: str = "crawl"
+    redirects: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def is_html(self) -> bool:
+        return "html" in (self.content_type or "") or (self.body or b"")[:512].lstrip()[:1] == b"<"
+
+    def evidence(self, excerpt: str | None = None) -> dict[str, Any]:
+        """The reference a finding carries to prove what was seen here."""
+        return {
+            "url": self.final_url or self.url,
+            "fetch_id": self.fetch_id,
+            "warc_file": self.warc_file,
+            "warc_offset": self.warc_offset,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+            "screenshot": self.screenshot,
+            "excerpt": excerpt,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnapshotLink:
+    from_url: str
+    to_url: str
+    text: str | None
+    in_scope: bool
+    tag: str = "a"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnapshotDns:
+    qname: str
+    qtype: str
+    rcode: str
+    answers: tuple[dict[str, Any], ...]
+    elapsed_ms: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnapshotProbe:
+    kind: str
+    url: str
+    family: int | None
+    at: dt.datetime
+    ok: bool
+    status: int | None
+    error: str | None
+    timings: dict[str, Any]
+    content_hash: str | None
+    details: dict[str, Any]
+
+
+@dataclass(kw_only=True)
+class UnitSnapshot:
+    unit: UnitConfig
+    as_of: dt.date
+    run_id: int | None = None
+    pages: list[SnapshotPage] = field(default_factory=list)
+    links: list[SnapshotLink] = field(default_factory=list)
+    dns: list[SnapshotDns] = field(default_factory=list)
+    probes: list[SnapshotProbe] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "no browser available"
+    _by_url: dict[str, SnapshotPage] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index()
+
+    def _index(self) -> None:
+        self._by_url = {}
+        for page in self.pages:
+            self._by_url.setdefault(page.url, page)
+            self._by_url.setdefault(page.final_url, page)
+
+    @classmethod
+    def from_pages(
+        cls, unit: UnitConfig, as_of: dt.date, pages: Iterable[SnapshotPage], **extra: Any
+    ) -> UnitSnapshot:
+        return cls(unit=unit, as_of=as_of, pages=list(pages), **extra)
+
+    def page(self, url: str) -> SnapshotPage | None:
+        return self._by_url.get(url)
+
+    def crawled(self) -> Iterator[SnapshotPage]:
+        """Pages fetched to be read (not link checks)."""
+        return (p for p in self.pages if p.purpose != "link-check")
+
+    @property
+    def homepage(self) -> SnapshotPage | None:
+        return self.page(self.unit.homepage) if self.unit.homepage else None
+
+
+def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapshot:
+    run = session.get(AuditRun, run_id)
+    if run is None:
+        raise LookupError(f"no audit run {run_id}")
+    fetches = session.scalars(
+        select(Fetch).where(Fetch.run_id == run_id, Fetch.unit_id == unit.id).order_by(Fetch.id)
+    ).all()
+    pages = [
+        SnapshotPage(
+            url=f.url,
+            final_url=f.final_url or f.url,
+            status=f.status,
+            outcome=f.outcome,
+            reason=f.reason,
+            content_type=f.content_type,
+            headers=dict(f.response_headers or {}),
+            body=get_body(session, f.content_hash),
+            rendered_html=_decode(get_body(session, f.rendered_hash)),
+            screenshot=f.screenshot,
+            fetch_id=f.id,
+            warc_file=f.warc_file,
+            warc_offset=f.warc_offset,
+            fetched_at=f.started_at,
+            depth=f.depth,
+            referrer=f.referrer,
+            purpose=f.purpose,
+            redirects=tuple(f.redirects or ()),
+        )
+        for f in fetches
+    ]
+    links = [
+        SnapshotLink(from_url=r.from_url, to_url=r.to_url, text=r.text, in_scope=r.in_scope, tag=r.tag)
+        for r in session.scalars(select(Link).where(Link.run_id == run_id, Link.unit_id == unit.id))
+    ]
+    dns = [
+        SnapshotDns(
+            qname=r.qname, qtype=r.qtype, rcode=r.rcode, answers=tuple(r.answers), elapsed_ms=r.elapsed_ms
+        )
+        for r in session.scalars(
+            select(DnsAnswer).where(DnsAnswer.run_id == run_id, DnsAnswer.unit_id == unit.id)
+        )
+    ]
+    probes = [
+        SnapshotProbe(
+            kind=r.kind,
+            url=r.url,
+            family=r.family,
+            at=r.at,
+            ok=r.ok,
+            status=r.status,
+            error=r.error,
+            timings=dict(r.timings),
+            content_hash=r.content_hash,
+            details=dict(r.details),
+        )
+        for r in session.scalars(select(Probe).where(Probe.unit_id == unit.id).order_by(Probe.at))
+    ]
+    return UnitSnapshot(
+        unit=unit,
+        as_of=run.as_of,
+        run_id=run_id,
+        pages=pages,
+        links=links,
+        dns=dns,
+        probes=probes,
+        notes=[str(n) for n in run.notes or []],
+    )
+
+
+def _decode(data: bytes | None) -> str | None:
+    return data.decode("utf-8", "replace") if data is not None else None

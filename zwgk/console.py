@@ -1,0 +1,46 @@
+"""Shared command-line helpers: one Rich console, one way to fail with a one-line reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from config import AuditConfig, ConfigError, load_config
+from storage.db import Database, database_url
+
+console = Console()
+err_console = Console(stderr=True)
+
+ConfigOption = typer.Option(
+    None, "--config", "-c", help="Config file (default: config/sites.toml).", show_default=False
+)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err_console.print(f"[bold red]错误 error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def load_or_fail(path: Path | None) -> AuditConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def open_database(config: AuditConfig, *, migrate: bool = True) -> Database:
+    url = database_url(config.settings.storage.database_url, config.settings.crawl.data_dir)
+    try:
+        return Database.open(url, migrate=migrate)
+    except Exception as exc:  # a wrong URL or an unreachable server: say which, briefly
+        fail(f"cannot open the database {_redact(url)}: {type(exc).__name__}: {exc}".splitlines()[0])
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
