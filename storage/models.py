@@ -111,6 +111,8 @@ class Fetch(Base):
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
     rendered_hash: Mapped[str | None] = mapped_column(String(64))  # Body of the rendered DOM
     screenshot: Mapped[str | None] = mapped_column(Text)  # path under the data folder
+    # What the browser measured while rendering, e.g. each link's computed visibility.
+    render_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class DnsAnswer(Base):

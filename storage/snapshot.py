@@ -32,6 +32,7 @@ class SnapshotPage:
     body: bytes | None = None
     rendered_html: str | None = None  # DOM after JavaScript, when the page was rendered
     screenshot: str | None = None
+    render_report: dict[str, Any] | None = None  # e.g. {"links": [{href, text, visible, why}]}
     fetch_id: int | None = None
     warc_file: str | None = None
     warc_offset: int | None = None
@@ -148,6 +149,7 @@ def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapsh
             body=get_body(session, f.content_hash),
             rendered_html=_decode(get_body(session, f.rendered_hash)),
             screenshot=f.screenshot,
+            render_report=f.render_report,
             fetch_id=f.id,
             warc_file=f.warc_file,
             warc_offset=f.warc_offset,

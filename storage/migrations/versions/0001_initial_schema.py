@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:09:52.526545
+Create Date: 2026-11-28 01:13:13.707791
 """
 
 from __future__ import annotations
@@ -174,6 +174,7 @@ def upgrade() -> None:
     sa.Column('rendered', sa.Boolean(), nullable=False),
     sa.Column('rendered_hash', sa.String(length=64), nullable=True),
     sa.Column('screenshot', sa.Text(), nullable=True),
+    sa.Column('render_report', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['run_id'], ['audit_runs.id'], ),
     sa.PrimaryKeyConstraint('id')
     )

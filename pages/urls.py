@@ -1,0 +1,46 @@
+"""URLs: canonical form for de-duplication, scope tests, joining.
+
+Paths and queries keep their case (servers differ); scheme and host are lower-cased, the
+default port and the fragment are dropped, and percent-encoding is made uniform.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SAFE_QUERY = "/?:@!$&'()*+,;=-._~%"
+
+
+def canonicalize(url: str) -> str:
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
+    query = quote(unquote(parts.query), safe=_SAFE_QUERY)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def join(base: str, href: str) -> str | None:
+    """An absolute http(s) URL for ``href`` on page ``base``, or None (mailto:, javascript:…)."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    absolute = urljoin(base, href)
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return absolute
+
+
+def in_scope(url: str, prefixes: list[str]) -> bool:
+    canonical = canonicalize(url)
+    return any(canonical.startswith(canonicalize(prefix)) for prefix in prefixes)
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
