@@ -126,13 +126,31 @@ class InspectionThresholds(_Section):
             "site_id_invalid": 2.0,
             "consultation_unanswered": 2.0,
             "transport": 1.0,
+            "illegal_link": 10.0,
         }
     )
+    # Illegal link targets (gambling, porn, spam): a link whose host is or ends with one of
+    # these domains, or whose text or URL contains one of the keywords, is inspection.illegal_link.
     hidden_link_domains: list[str] = Field(default_factory=list)
     hidden_link_keywords: list[str] = Field(
         default_factory=lambda: ["博彩", "赌场", "百家乐", "彩票", "娱乐城", "私服", "代开发票", "色情"]
     )
     wording_errors: dict[str, str] = Field(default_factory=dict)  # wrong form -> right form
+    # Column types by keywords in the column's name, tried in this order; the first type whose
+    # keyword occurs wins, a column matching none is "basic" (365 days).
+    column_type_keywords: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "news": ["动态", "要闻", "新闻", "资讯", "工作信息", "图片新闻"],
+            "notice": ["通知公告", "公示公告", "公告公示", "通知", "公告", "政策文件", "文件", "政策法规"],
+            "basic": ["人事", "规划计划", "规划", "计划", "机构", "领导", "财政", "预决算", "统计", "目录"],
+        }
+    )
+    hidden_font_max_px: float = 2.0  # a link whose font-size is at most this is invisible
+    offscreen_min_px: float = 500.0  # left/top/text-indent at or beyond -this is off-screen
+    blocked_statuses: list[int] = Field(default_factory=lambda: [403, 429, 503])
+    article_meta_required: list[str] = Field(default_factory=lambda: ["ArticleTitle", "PubDate", "ContentSource"])
+    site_id_pattern: str = r"^(\d{10}|bm\d{8})$"  # rules.md §6
+    wording_context_chars: int = 20  # characters shown either side of a wording error
 
 
 class Ipv6Thresholds(_Section):
@@ -145,6 +163,22 @@ class Ipv6Thresholds(_Section):
     second_level_min_rate: float = 0.95
     third_level_min_rate: float = 0.85
     max_links_per_level: int = 50
+    # Success rate = homepage probes over IPv6 that got status < 400, over this many days.
+    success_window_days: int = 7
+    probe_timeout_s: float = 10.0
+    # Parity compares visible text (digits blanked) as character 4-gram sets: |A∩B| / |A∪B|.
+    # Level 2/3 links count when in the unit's scope or on a sub-domain of the site's domain
+    # (www.x.gov.cn → x.gov.cn), where 二级/三级链接 on other hosts of the site live.
+    links_include_subdomains: bool = True
+    link_concurrency: int = 8
+    # Authoritative name servers with IPv6 addresses: monitored, required only if set (unconfirmed).
+    require_nameserver_ipv6: bool = False
+    # IPv6/IPv4 ratio of median connect and first-byte delay above which the site is not ready;
+    # None = reported only (no national figure known).
+    max_delay_ratio: float | None = None
+    # Where "has this machine IPv6 at all?" is asked of the routing table (no packet is sent)
+    # when the site has no IPv6 address of its own: public IPv6 resolvers in China.
+    route_reference_addresses: list[str] = Field(default_factory=lambda: ["240c::6666", "2400:3200::1"])
 
 
 class InterpretationThresholds(_Section):
@@ -154,6 +188,51 @@ class InterpretationThresholds(_Section):
     nontext_min_share: float = 0.70
     other_channel_min_share: float = 0.50
     title_similarity_min: float = 0.5
+    # Column names (ColumnName, list title or the link text leading to it), matched as substrings.
+    interpretation_column_names: list[str] = Field(
+        default_factory=lambda: ["政策解读", "文件解读", "解读回应", "图解政策", "政策图解", "解读"]
+    )
+    policy_column_names: list[str] = Field(
+        default_factory=lambda: [
+            "政策文件",
+            "政府文件",
+            "部门文件",
+            "规范性文件",
+            "政策法规",
+            "文件通知",
+            "本级文件",
+        ]
+    )
+    # A policy page saying one of these states why it has no interpretation (谁起草、谁解读).
+    no_interpretation_reasons: list[str] = Field(
+        default_factory=lambda: ["不作解读", "不予解读", "无需解读", "不需解读", "不再解读", "不进行解读"]
+    )
+    # Non-government channels (rules.md §5): link hosts, and words in 来源 or a repost note.
+    channel_hosts: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "wechat": ["mp.weixin.qq.com", "weixin.qq.com"],
+            "weibo": ["weibo.com", "weibo.cn"],
+            "douyin": ["douyin.com", "iesdouyin.com"],
+            "toutiao": ["toutiao.com", "toutiaocdn.com"],
+            "newspaper": ["people.com.cn", "xinhuanet.com", "sxrb.com", "sxdaily.com.cn"],
+            "tv": ["cctv.com", "sxrtv.com", "cntv.cn"],
+        }
+    )
+    channel_keywords: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "wechat": ["微信公众号", "微信", "公众号"],
+            "weibo": ["微博"],
+            "douyin": ["抖音"],
+            "toutiao": ["今日头条", "头条号"],
+            "newspaper": ["日报", "晚报", "报社", "报》", "新闻网"],
+            "tv": ["电视台", "广播电视", "融媒体", "新闻联播"],
+        }
+    )
+    # 属性滥用: share of 依申请公开 + 不予公开 among listed documents above which it is abuse.
+    # (unconfirmed: the scheme says "超过合理比例" without a figure)
+    attribute_overuse_max_share: float = 0.30
+    # 文号 gaps larger than this (per issuer and year) are reported as one run, not number by number.
+    docnumber_gap_max_listed: int = 50
 
 
 class Thresholds(_Section):
@@ -167,6 +246,9 @@ class ScheduleSettings(_Section):
     nightly_at: str = "02:00"
     inspection_nights: list[str] = Field(default_factory=list)  # ISO dates; empty = every night
     output_dir: str = "out"
+    # Working days a unit has to rectify what a circular lists (scheme 八(三): measures within
+    # 10 working days of the notice).
+    rectification_working_days: int = 10
 
 
 class StorageSettings(_Section):

@@ -1,0 +1,229 @@
+"""What a quarterly circular says, assembled from storage (it computes nothing new)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config.settings import AuditConfig
+from storage.models import InspectionResult
+
+CATEGORY_LABELS = {
+    "inspection.unreachable": "网站无法访问",
+    "inspection.homepage_stale": "首页长期未更新",
+    "inspection.column_stale": "栏目更新不及时",
+    "inspection.column_blank": "空白栏目",
+    "inspection.dead_link": "链接不可用（死链）",
+    "inspection.blocked_link": "链接被拦截",
+    "inspection.hidden_link": "暗链",
+    "inspection.illegal_link": "违规链接",
+    "inspection.wording_error": "严重表述错误",
+    "inspection.consultation_unanswered": "互动留言长期未回复",
+    "inspection.meta_missing": "页面元数据缺失",
+    "inspection.site_id_invalid": "网站标识码缺失或错误",
+    "inspection.tls": "HTTPS证书问题",
+}
+
+
+def quarter_of(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def previous_quarter(quarter: str) -> str:
+    year, q = int(quarter[:4]), int(quarter[-1])
+    return f"{year - 1}Q4" if q == 1 else f"{year}Q{q - 1}"
+
+
+def quarter_label(quarter: str) -> str:
+    return f"{quarter[:4]}年第{'一二三四'[int(quarter[-1]) - 1]}季度"
+
+
+def quarter_end(quarter: str) -> dt.date:
+    year, q = int(quarter[:4]), int(quarter[-1])
+    return dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    unit_id: str
+    unit_name: str
+    check_id: str
+    category: str
+    title: str
+    message: str
+    url: str | None
+    first_seen: str | None
+    last_seen: str | None
+    screenshot: str | None
+    fingerprint: str
+    veto: bool
+    status: str  # new | still (stood in the previous circular too) | fixed
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitInspection:
+    unit_id: str
+    name: str
+    unit_class: str
+    site: str | None
+    passed: bool | None
+    score: float
+    rank: int
+    vetoes: list[str]
+    problems: list[Problem]
+    undecided: list[str]
+
+
+@dataclass(kw_only=True)
+class CircularData:
+    quarter: str
+    issuer: str
+    issued_on: dt.date
+    deadline: dt.date
+    nights: list[str]
+    units: list[UnitInspection]
+    fixed: list[Problem]
+    previous_quarter: str
+    trend: list[tuple[str, float, float]]  # (quarter, pass rate %, mean score)
+    charts: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"关于{quarter_label(self.quarter)}全市政府网站检查情况的通报"
+
+    @property
+    def passed(self) -> list[UnitInspection]:
+        return [u for u in self.units if u.passed]
+
+    @property
+    def failed(self) -> list[UnitInspection]:
+        return [u for u in self.units if u.passed is False]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for u in self.units for p in u.problems]
+
+    def problems_by_category(self) -> Counter[str]:
+        return Counter(p.category for p in self.problems)
+
+    def still_open(self) -> list[Problem]:
+        return [p for p in self.problems if p.status == "still"]
+
+
+def load_circular_data(
+    session: Session, config: AuditConfig, quarter: str, *, issued_on: dt.date, deadline: dt.date
+) -> CircularData:
+    names = {u.id: u for u in config.units}
+    rows = list(session.scalars(select(InspectionResult).where(InspectionResult.quarter == quarter)))
+    if not rows:
+        raise LookupError(f"no inspection results stored for {quarter}: run an audit first")
+    previous = previous_quarter(quarter)
+    before = {
+        r.unit_id: {str(p.get("fingerprint")): p for p in r.problems or []}
+        for r in session.scalars(select(InspectionResult).where(InspectionResult.quarter == previous))
+    }
+    ranked = sorted(rows, key=lambda r: (-(r.score or 0.0), r.unit_id))
+    ranks = _competition_ranks([round(r.score or 0.0, 2) for r in ranked])
+    units: list[UnitInspection] = []
+    fixed: list[Problem] = []
+    nights: set[str] = set()
+    for rank, row in zip(ranks, ranked, strict=True):
+        unit = names.get(row.unit_id)
+        name = unit.display_name if unit else row.unit_id
+        prior = before.get(row.unit_id, {})
+        current = [_problem(p, row.unit_id, name, prior) for p in row.problems or []]
+        seen = {p.fingerprint for p in current}
+        fixed += [
+            _problem(p, row.unit_id, name, {}, status="fixed") for fp, p in prior.items() if fp not in seen
+        ]
+        nights.update(str(n) for n in row.nights or [])
+        units.append(
+            UnitInspection(
+                unit_id=row.unit_id,
+                name=name,
+                unit_class=unit.unit_class if unit else "?",
+                site=unit.homepage if unit else None,
+                passed=row.passed,
+                score=round(row.score or 0.0, 2),
+                rank=rank,
+                vetoes=[str(v) for v in row.vetoes or []],
+                problems=current,
+                undecided=[_undecided_text(u) for u in row.undecided or []],
+            )
+        )
+    return CircularData(
+        quarter=quarter,
+        issuer=config.settings.city_portal.name + "办公室",
+        issued_on=issued_on,
+        deadline=deadline,
+        nights=sorted(nights),
+        units=units,
+        fixed=fixed,
+        previous_quarter=previous,
+        trend=_trend(session, quarter),
+    )
+
+
+def _competition_ranks(scores: list[float]) -> list[int]:
+    ranks, last, last_rank = [], None, 0
+    for position, score in enumerate(scores, start=1):
+        if score != last:
+            last, last_rank = score, position
+        ranks.append(last_rank)
+    return ranks
+
+
+def _problem(
+    raw: dict[str, Any], unit_id: str, unit_name: str, prior: dict[str, Any], status: str | None = None
+) -> Problem:
+    check_id = str(raw.get("check_id", ""))
+    evidence = raw.get("evidence") or []
+    screenshot = next(
+        (e.get("screenshot") for e in evidence if isinstance(e, dict) and e.get("screenshot")), None
+    )
+    fingerprint = str(raw.get("fingerprint", ""))
+    return Problem(
+        unit_id=unit_id,
+        unit_name=unit_name,
+        check_id=check_id,
+        category=CATEGORY_LABELS.get(check_id, str(raw.get("category") or check_id)),
+        title=str(raw.get("title", "")),
+        message=str(raw.get("message", "")),
+        url=raw.get("url"),
+        first_seen=_day(raw.get("first_seen")),
+        last_seen=_day(raw.get("last_seen")),
+        screenshot=screenshot or raw.get("screenshot"),
+        fingerprint=fingerprint,
+        veto=bool(raw.get("veto")),
+        status=status or ("still" if fingerprint in prior else "new"),
+    )
+
+
+def _undecided_text(raw: Any) -> str:
+    if isinstance(raw, dict):
+        return f"{raw.get('check_id', '')}: {raw.get('reason', '')}".strip(": ")
+    return str(raw)
+
+
+def _day(value: Any) -> str | None:
+    return str(value)[:10] if value else None
+
+
+def _trend(session: Session, quarter: str) -> list[tuple[str, float, float]]:
+    rows = session.execute(select(InspectionResult.quarter, InspectionResult.passed, InspectionResult.score))
+    by_quarter: dict[str, list[tuple[bool | None, float]]] = {}
+    for q, passed, score in rows:
+        if q <= quarter:
+            by_quarter.setdefault(q, []).append((passed, score or 0.0))
+    trend = []
+    for q in sorted(by_quarter)[-4:]:
+        items = by_quarter[q]
+        rate = 100.0 * sum(1 for p, _ in items if p) / len(items)
+        trend.append((q, round(rate, 1), round(sum(s for _, s in items) / len(items), 1)))
+    return trend
