@@ -42,6 +42,9 @@ class NetworkSettings(_Section):
     # Connect to this port instead of the URL's (keys "80"/"443"); the sandbox uses it.
     port_map: dict[str, int] = Field(default_factory=dict)
     dns_timeout_s: float = 3.0
+    # Networks (CIDR) exempt from the private-address guard even when allow_private is off,
+    # e.g. ["127.0.0.0/8"] for tests that also check the guard, or a known intranet mirror.
+    allow_networks: list[str] = Field(default_factory=list)
 
 
 class CrawlSettings(_Section):
@@ -60,6 +63,10 @@ class CrawlSettings(_Section):
     browser_executable: str = "/usr/bin/chromium"
     check_out_of_scope_links: bool = True
     data_dir: str = "data"
+    concurrent_units: int = 16  # units crawled at once (each is limited per host besides)
+    link_check_concurrency: int = 32  # out-of-scope link checks in flight, over all hosts
+    render_timeout_s: float = 30.0
+    max_renders_per_unit: int = 50  # homepage + JavaScript-built lists
 
 
 class PolitenessSettings(_Section):
@@ -148,7 +155,9 @@ class InspectionThresholds(_Section):
     hidden_font_max_px: float = 2.0  # a link whose font-size is at most this is invisible
     offscreen_min_px: float = 500.0  # left/top/text-indent at or beyond -this is off-screen
     blocked_statuses: list[int] = Field(default_factory=lambda: [403, 429, 503])
-    article_meta_required: list[str] = Field(default_factory=lambda: ["ArticleTitle", "PubDate", "ContentSource"])
+    article_meta_required: list[str] = Field(
+        default_factory=lambda: ["ArticleTitle", "PubDate", "ContentSource"]
+    )
     site_id_pattern: str = r"^(\d{10}|bm\d{8})$"  # rules.md §6
     wording_context_chars: int = 20  # characters shown either side of a wording error
 
