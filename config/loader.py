@@ -117,18 +117,26 @@ class _KeyLines:
 
     def __init__(self, text: str) -> None:
         self._lines: dict[tuple[str | int, ...], int] = {}
-        counts: dict[tuple[str, ...], int] = {}
+        counts: dict[tuple[str | int, ...], int] = {}
+        current: dict[tuple[str, ...], int] = {}  # array table → index of its latest element
         table: tuple[str | int, ...] = ()
         for number, line in enumerate(text.splitlines(), start=1):
             header = _HEADER.match(line)
             if header and not _KEY.match(line):
                 names = tuple(p.strip().strip('"') for p in header.group(2).split("."))
+                # Nested array tables ([[item.part]]) count within their parent's element.
+                path: tuple[str | int, ...] = ()
+                for depth, name in enumerate(names):
+                    path = (*path, name)
+                    if depth < len(names) - 1 and names[: depth + 1] in current:
+                        path = (*path, current[names[: depth + 1]])
                 if header.group(1) == "[[":
-                    index = counts.get(names, 0)
-                    counts[names] = index + 1
-                    table = (*names, index)
+                    index = counts.get(path, 0)
+                    counts[path] = index + 1
+                    current[names] = index
+                    table = (*path, index)
                 else:
-                    table = names
+                    table = path
                 self._lines.setdefault(table, number)
                 continue
             key = _KEY.match(line)
@@ -152,3 +160,9 @@ def with_overrides(config: AuditConfig, **sections: dict[str, Any]) -> AuditConf
         section = getattr(settings, name)
         settings = settings.model_copy(update={name: section.model_copy(update=values)})
     return config.model_copy(update={"settings": settings})
+
+
+# Public names for the other TOML readers (rubrics, assessors' entry files).
+KeyLines = _KeyLines
+line_from_toml_error = _line_from_toml_error
+dotted_key = _dotted
