@@ -45,6 +45,9 @@ class NetworkSettings(_Section):
     # Networks (CIDR) exempt from the private-address guard even when allow_private is off,
     # e.g. ["127.0.0.0/8"] for tests that also check the guard, or a known intranet mirror.
     allow_networks: list[str] = Field(default_factory=list)
+    # A PEM file of extra CA certificates to trust for HTTPS (besides the system ones), e.g.
+    # the sandbox CA; None = system trust store only.
+    ca_file: str | None = None
 
 
 class CrawlSettings(_Section):
@@ -66,6 +69,8 @@ class CrawlSettings(_Section):
     concurrent_units: int = 16  # units crawled at once (each is limited per host besides)
     link_check_concurrency: int = 32  # out-of-scope link checks in flight, over all hosts
     render_timeout_s: float = 30.0
+    render_concurrency: int = 4  # pages rendered at once (most of a render is waiting)
+    render_idle_timeout_s: float = 1.5  # wait this long at most for scripts' requests to settle
     max_renders_per_unit: int = 50  # homepage + JavaScript-built lists
 
 
@@ -100,6 +105,23 @@ class DisclosureThresholds(_Section):
             "classification",
         ]
     )
+    # What in a guide's text proves each required element (any one keyword suffices).
+    guide_element_keywords: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "name": ["机构名称", "工作机构", "办公室", "名称"],
+            "address": ["地址", "办公地点", "地点"],
+            "hours": ["办公时间", "受理时间", "工作时间", "接待时间", "咨询时间", "周一至周五"],
+            "phone": ["电话"],
+            "fax": ["传真"],
+            "online": ["网上申请", "在线申请", "互联网", "电子邮箱", "网址", "网站"],
+            "how_to_apply": ["申请方式", "提出申请", "申请程序", "如何申请", "申请的提出"],
+            "classification": ["分类", "编排体系", "公开目录"],
+        }
+    )
+    # A guide still citing the 2008 Regulations (国务院令第492号) predates the 2019 revision.
+    guide_obsolete_citations: list[str] = Field(default_factory=lambda: ["国务院令第492号", "第492号令"])
+    # Annual reports read for arithmetic and blank cells: the report due and this many before it.
+    annual_report_years_back: int = 0
 
 
 class InspectionThresholds(_Section):
@@ -117,6 +139,9 @@ class InspectionThresholds(_Section):
     veto_stale_columns_combined: int = 5  # (a) news >14d + notice/policy >180d
     veto_stale_columns_any: int = 10  # (b)
     veto_blank_columns: int = 5  # (c)
+    # A site that fails a veto item failed the inspection whatever its deductions: its score
+    # is capped here so that it ranks below every site that passed (circular and 季度通报 rank).
+    failed_score_cap: float = 59.0
     consultation_unanswered_days: int = 90
     cert_expiry_warning_days: int = 30
     dead_link_retry_delay_s: float = 1.0
@@ -142,15 +167,54 @@ class InspectionThresholds(_Section):
     hidden_link_keywords: list[str] = Field(
         default_factory=lambda: ["博彩", "赌场", "百家乐", "彩票", "娱乐城", "私服", "代开发票", "色情"]
     )
-    wording_errors: dict[str, str] = Field(default_factory=dict)  # wrong form -> right form
+    # Severe wording errors: wrong form -> right form (official names, terms, leaders' titles).
+    # A starting list of wrong forms seen in inspection circulars; extend it in the config.
+    wording_errors: dict[str, str] = Field(
+        default_factory=lambda: {
+            "社会主意核心价值观": "社会主义核心价值观",
+            "中国特色社会主意": "中国特色社会主义",
+            "脱贫功坚": "脱贫攻坚",
+            "党中间": "党中央",
+            "十九届无中全会": "十九届五中全会",
+            "十九届四中全会精伸": "十九届四中全会精神",
+            "中华人民共和过": "中华人民共和国",
+            "全国人民代表打会": "全国人民代表大会",
+            "国务院总里": "国务院总理",
+            "总书纪": "总书记",
+            "两学一作": "两学一做",
+            "不忘初心、牢记使名": "不忘初心、牢记使命",
+        }
+    )
+    consultation_keywords: list[str] = Field(
+        default_factory=lambda: ["留言", "咨询", "信箱", "问政", "诉求", "互动交流"]
+    )
     # Column types by keywords in the column's name, tried in this order; the first type whose
-    # keyword occurs wins, a column matching none is "basic" (365 days).
+    # keyword occurs wins, a column matching none is "basic". Windows: news → news_column_days,
+    # notice and policy → notice_column_days, basic → basic_column_days.
     column_type_keywords: dict[str, list[str]] = Field(
         default_factory=lambda: {
-            "news": ["动态", "要闻", "新闻", "资讯", "工作信息", "图片新闻"],
-            "notice": ["通知公告", "公示公告", "公告公示", "通知", "公告", "政策文件", "文件", "政策法规"],
-            "basic": ["人事", "规划计划", "规划", "计划", "机构", "领导", "财政", "预决算", "统计", "目录"],
+            "news": ["动态", "要闻", "新闻", "资讯", "工作信息"],
+            "notice": ["通知公告", "公示公告", "公告公示", "通知", "公告", "公示"],
+            "policy": ["政策文件", "规范性文件", "政策法规", "文件"],
+            "basic": ["人事", "规划计划", "规划", "计划", "机构", "领导", "财政", "预决算", "统计"],
         }
+    )
+    # Columns judged elsewhere or not on a publishing schedule: the statutory column's guide,
+    # rules, annual reports and catalogue (disclosure.*), interpretations, interaction.
+    column_exempt_keywords: list[str] = Field(
+        default_factory=lambda: [
+            "指南",
+            "制度",
+            "年报",
+            "年度报告",
+            "目录",
+            "依申请",
+            "解读",
+            "留言",
+            "信箱",
+            "互动",
+            "咨询",
+        ]
     )
     hidden_font_max_px: float = 2.0  # a link whose font-size is at most this is invisible
     offscreen_min_px: float = 500.0  # left/top/text-indent at or beyond -this is off-screen
@@ -160,6 +224,9 @@ class InspectionThresholds(_Section):
     )
     site_id_pattern: str = r"^(\d{10}|bm\d{8})$"  # rules.md §6
     wording_context_chars: int = 20  # characters shown either side of a wording error
+    # A quarter counts a problem (and a veto) that stood on "all" its inspection nights
+    # (schedule.inspection_nights in the quarter, else every night), or on "any" of them.
+    quarter_rule: Literal["all", "any"] = "all"
 
 
 class Ipv6Thresholds(_Section):

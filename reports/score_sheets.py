@@ -132,6 +132,7 @@ def _main_sheet(sheet: Any, data: ScoreSheet) -> None:
         head.font, head.fill, head.alignment, head.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.font = cell.font if cell.font.bold else BODY_FONT
+            if not cell.font.bold:
+                cell.font = BODY_FONT
             cell.alignment = WRAP
     title_row(sheet, data.title, len(header))

@@ -17,15 +17,24 @@ from storage.models import FindingRow, utcnow
 
 
 class FindingLike(Protocol):
-    unit_id: str
-    check_id: str
-    severity: str
-    title: str
-    message: str
-    url: str | None
-    measured: dict[str, Any]
-    evidence: list[dict[str, Any]]
+    """A check's finding as storage sees it (``checks.base.Finding`` is one)."""
 
+    @property
+    def unit_id(self) -> str: ...
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def measured(self) -> dict[str, Any]: ...
+    @property
+    def evidence(self) -> list[dict[str, Any]]: ...
     @property
     def fingerprint(self) -> str: ...
 

@@ -1,0 +1,149 @@
+"""Annual reports (政府信息公开工作年度报告): there, on time, and adding up (rules.md §1–2).
+
+The report due as of the audit date is the one on year Y−1 once Y's deadline has passed (class
+A governments: ``annual_report_deadline_government``; class B departments:
+``annual_report_deadline_department``), else the one on Y−2. Its tables are read from the
+report page or, when the page only links it, from its PDF/DOCX attachment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from checks.disclosure.column import find_column
+from checks.disclosure.documents import Document, documents
+from checks.disclosure.view import Site, site_of, unreadable, view
+from config.settings import DisclosureThresholds
+from pages.annual_report import AnnualReport, read_annual_report, year_in_title
+from storage.snapshot import SnapshotPage, UnitSnapshot
+
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps")
+
+
+def due_report(as_of: dt.date, unit_class: str, limits: DisclosureThresholds) -> tuple[int, dt.date]:
+    """(year reported on, its deadline) of the newest report that should be out on ``as_of``."""
+    mmdd = (
+        limits.annual_report_deadline_government
+        if unit_class == "A"
+        else limits.annual_report_deadline_department
+    )
+    month, day = (int(x) for x in mmdd.split("-"))
+    deadline = dt.date(as_of.year, month, day)
+    if as_of > deadline:
+        return as_of.year - 1, deadline
+    return as_of.year - 2, dt.date(as_of.year - 1, month, day)
+
+
+@dataclass
+class ReportFile:
+    """One report as read: the listed document and where its tables came from."""
+
+    document: Document
+    year: int
+    published: dt.date | None
+    page: SnapshotPage | None = None  # the page or file the tables were read from
+    reading: AnnualReport | None = None
+    problem: str | None = None
+
+    @property
+    def url(self) -> str:
+        return (self.page.final_url or self.page.url) if self.page else self.document.url
+
+
+@dataclass
+class Reports:
+    due_year: int
+    deadline: dt.date
+    reason: str | None = None  # no verdict possible (column/section undecided, list unreadable)
+    missing_section: bool = False  # no 年报 sub-section (or no column at all)
+    by_year: dict[int, ReportFile] = field(default_factory=dict)
+    list_page: SnapshotPage | None = None  # the 年报 list; else the column page or homepage
+    problems: list[str] = field(default_factory=list)
+
+
+def _is_report(title: str) -> bool:
+    return ("报告" in title or "年报" in title) and year_in_title(title) is not None
+
+
+def find_reports(snapshot: UnitSnapshot, limits: DisclosureThresholds) -> Reports:
+    year, deadline = due_report(snapshot.as_of, snapshot.unit.unit_class, limits)
+    reports = Reports(year, deadline)
+    column = find_column(snapshot)
+    reports.list_page = column.page  # until the 年报 list is found: where its absence shows
+    if column.status == "missing":
+        reports.missing_section = True
+        return reports
+    if column.status != "present":
+        reports.reason = f"专栏无法判定：{column.reason}"
+        return reports
+    sub = column.sub("annual_report")
+    if sub.status == "missing":
+        reports.missing_section = True
+        return reports
+    if sub.status == "undecided" or sub.page is None:
+        reports.reason = f"年报子栏目无法读取：{sub.reason or sub.url}"
+        return reports
+    reports.list_page = sub.page
+    site = site_of(snapshot)
+    found, reports.problems = documents(site, sub.page, _is_report)
+    for document in found:
+        report_year = year_in_title(document.title)
+        if report_year is None or report_year in reports.by_year:
+            continue
+        published = document.info.publish_date if document.info else None
+        if published is None and document.listed_date:
+            published = dt.date.fromisoformat(document.listed_date)
+        reports.by_year[report_year] = ReportFile(document, report_year, published)
+    return reports
+
+
+def read_tables(site: Site, report: ReportFile) -> ReportFile:
+    """Fill ``report.reading``: from the page if it holds the tables, else from its attachment."""
+    document = report.document
+    if document.page is None or document.problem:
+        report.problem = document.problem or "not stored"
+        return report
+    page = document.page
+    if not page.is_html:
+        return _read_file(report, page)
+    reading = _analyse(page)
+    if reading.requests:
+        report.page, report.reading = page, reading
+        return report
+    page_view = view(page)
+    attachments = [
+        link
+        for link in (page_view.links if page_view else [])
+        if link.url.lower().split("?")[0].endswith(ATTACHMENT_SUFFIXES)
+    ]
+    for link in attachments:
+        target = site.page(link.url)
+        if target is None:
+            report.problem = f"附件未抓取 {link.url}"
+            continue
+        return _read_file(report, target)
+    report.page, report.reading = page, reading
+    return report
+
+
+def _read_file(report: ReportFile, page: SnapshotPage) -> ReportFile:
+    problem = unreadable(page)
+    report.page = page
+    if problem:
+        report.problem = problem
+        return report
+    report.reading = _analyse(page)
+    if report.reading.undecided:
+        report.problem = report.reading.undecided
+    return report
+
+
+def _analyse(page: SnapshotPage) -> AnnualReport:
+    return _analyse_cached(page.final_url or page.url, page.body or b"", page.content_type)
+
+
+@lru_cache(maxsize=128)
+def _analyse_cached(url: str, body: bytes, content_type: str | None) -> AnnualReport:
+    return read_annual_report(body, content_type=content_type, url=url)

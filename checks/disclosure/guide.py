@@ -1,0 +1,172 @@
+"""The guide (政府信息公开指南): up to date with the 2019 Regulations, and complete (rules.md §1).
+
+- ``disclosure.guide_stale``: the guide cites the 2008 Regulations (国务院令第492号) or was last
+  dated before the 2019 Regulations came into force (setting ``regulations_in_force``);
+- ``disclosure.guide_incomplete``: elements of ``guide_required_elements`` absent from its text
+  (each proved by one of ``guide_element_keywords``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks.base import Check, CheckResult, register
+from checks.disclosure.column import find_column
+from checks.disclosure.common import TOPIC_COLUMN, failed, finding, passed, undecided
+from checks.disclosure.documents import Document, documents
+from checks.disclosure.view import site_of
+from config.settings import DisclosureThresholds, Settings
+from storage.snapshot import UnitSnapshot
+
+ELEMENT_NAMES = {
+    "name": "机构名称",
+    "address": "办公地址",
+    "hours": "办公时间",
+    "phone": "联系电话",
+    "fax": "传真",
+    "online": "网上申请渠道",
+    "how_to_apply": "申请方式",
+    "classification": "信息分类",
+}
+
+
+@dataclass
+class GuideReading:
+    document: Document | None
+    reason: str | None = None  # when there is no document to judge
+
+    @property
+    def text(self) -> str:
+        info = self.document.info if self.document else None
+        return (info.body_text or "") if info else ""
+
+
+def _is_guide(title: str) -> bool:
+    return "指南" in title
+
+
+def read_guide(snapshot: UnitSnapshot) -> GuideReading:
+    column = find_column(snapshot)
+    if column.status != "present":
+        return GuideReading(None, f"专栏{column.status}：{column.reason}")
+    sub = column.sub("guide")
+    if sub.status != "present":
+        return GuideReading(None, f"指南子栏目{sub.status}：{sub.reason}")
+    if sub.page is None:
+        return GuideReading(None, f"指南页面未抓取 {sub.url}")
+    found, problems = documents(site_of(snapshot), sub.page, _is_guide)
+    readable = [d for d in found if d.info is not None]
+    if not readable:
+        why = "; ".join([d.problem or "" for d in found] + problems) or "指南栏目中没有指南正文"
+        return GuideReading(None, why)
+    newest = max(
+        readable, key=lambda d: d.info.publish_date.isoformat() if d.info and d.info.publish_date else ""
+    )
+    return GuideReading(newest)
+
+
+def _stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    check_id = "disclosure.guide_stale"
+    limits = settings.thresholds.disclosure
+    reading = read_guide(snapshot)
+    document = reading.document
+    if document is None or document.info is None or document.page is None:
+        return undecided(snapshot, check_id, reading.reason or "")
+    date = document.info.publish_date
+    cited = next((c for c in limits.guide_obsolete_citations if c in reading.text), None)
+    measured = {"date": date.isoformat() if date else None, "cites": cited}
+    if cited:
+        reason, why = "cites_2008_regulations", f"仍引用2008年《条例》（{cited}）"
+        excerpt = _excerpt(reading.text, cited)
+    elif date is not None and date < limits.regulations_in_force:
+        reason, why = (
+            "dated_before_2019",
+            f"最后更新于{date.isoformat()}，早于新《条例》施行日{limits.regulations_in_force}",
+        )
+        excerpt = f"发布日期 {date.isoformat()}"
+    elif date is None:
+        return undecided(snapshot, check_id, f"指南 {document.url} 没有可读的发布日期")
+    else:
+        return passed(snapshot, check_id, f"指南 {date.isoformat()}", measured)
+    return failed(
+        snapshot,
+        check_id,
+        "指南未按新《条例》更新",
+        [
+            finding(
+                snapshot,
+                check_id,
+                "政府信息公开指南未按2019年修订的《条例》更新",
+                f"指南 {document.url} {why}。",
+                url=document.url,
+                measured={"reason": reason, "date": measured["date"], "cites": cited},
+                evidence=[document.page.evidence(excerpt)],
+            )
+        ],
+        measured,
+    )
+
+
+def missing_elements(text: str, limits: DisclosureThresholds) -> list[str]:
+    return [
+        element
+        for element in limits.guide_required_elements
+        if not any(keyword in text for keyword in limits.guide_element_keywords.get(element, []))
+    ]
+
+
+def _incomplete(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    check_id = "disclosure.guide_incomplete"
+    limits = settings.thresholds.disclosure
+    reading = read_guide(snapshot)
+    document = reading.document
+    if document is None or document.page is None or not reading.text:
+        return undecided(snapshot, check_id, reading.reason or "指南正文为空")
+    missing = missing_elements(reading.text, limits)
+    if not missing:
+        return passed(snapshot, check_id, "要素齐全", {"missing": []})
+    names = "、".join(ELEMENT_NAMES.get(m, m) for m in missing)
+    return failed(
+        snapshot,
+        check_id,
+        f"指南缺少{names}",
+        [
+            finding(
+                snapshot,
+                check_id,
+                "政府信息公开指南要素不全",
+                f"指南 {document.url} 未写明：{names}。",
+                url=document.url,
+                measured={"missing": missing},
+                evidence=[document.page.evidence(reading.text[:120])],
+            )
+        ],
+        {"missing": missing},
+    )
+
+
+def _excerpt(text: str, needle: str, width: int = 40) -> str:
+    at = text.find(needle)
+    return text[max(0, at - width) : at + len(needle) + width].replace("\n", " ")
+
+
+register(
+    Check(
+        id="disclosure.guide_stale",
+        title="指南已按2019年《条例》更新",
+        failure_title="指南未按2019年《条例》更新",
+        topic=TOPIC_COLUMN,
+        requires=("pages",),
+        run=_stale,
+    )
+)
+register(
+    Check(
+        id="disclosure.guide_incomplete",
+        title="指南要素齐全",
+        failure_title="指南要素不全",
+        topic=TOPIC_COLUMN,
+        requires=("pages",),
+        run=_incomplete,
+    )
+)

@@ -1,0 +1,178 @@
+"""inspection.dead_link and inspection.blocked_link (rules.md §3).
+
+A link is dead when every stored attempt to open its target failed (HTTP error, network
+error, redirect loop) and the failure was confirmed: out-of-scope targets are link-checked
+twice by the crawler, in-scope targets are pages whose fetch failed. A target answering
+403/429/503 or a challenge page (outcome "blocked") is blocked, not dead, and is reported
+apart. A target tried only once is undecided.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checks.base import Check, CheckResult, Finding, register
+from checks.inspection._common import canon, finding, homepage_of, no_site, result
+from config.settings import Settings
+from storage.snapshot import SnapshotPage, UnitSnapshot
+
+DEAD_ID = "inspection.dead_link"
+BLOCKED_ID = "inspection.blocked_link"
+_FAILED = ("http_error", "error")
+
+
+def _attempts(snapshot: UnitSnapshot) -> dict[str, list[SnapshotPage]]:
+    by_url: dict[str, list[SnapshotPage]] = defaultdict(list)
+    for page in snapshot.pages:
+        by_url[canon(page.url)].append(page)
+    return by_url
+
+
+def _referrers(snapshot: UnitSnapshot) -> dict[str, list[str]]:
+    refs: dict[str, list[str]] = defaultdict(list)
+    for link in snapshot.links:
+        target = canon(link.to_url)
+        if link.from_url not in refs[target]:
+            refs[target].append(link.from_url)
+    return refs
+
+
+def classify(snapshot: UnitSnapshot, settings: Settings) -> dict[str, tuple[str, list[SnapshotPage]]]:
+    """Each linked target's verdict: "dead", "blocked", "unconfirmed" or "ok"."""
+    blocked_statuses = set(settings.thresholds.inspection.blocked_statuses)
+    verdicts: dict[str, tuple[str, list[SnapshotPage]]] = {}
+    for url, attempts in _attempts(snapshot).items():
+        if any(p.outcome == "blocked" or p.status in blocked_statuses for p in attempts):
+            verdict = "blocked"
+        elif any(p.outcome not in _FAILED for p in attempts):
+            verdict = "ok"
+        else:
+            checks = [p for p in attempts if p.purpose == "link-check"]
+            confirmed = len(checks) >= 2 or (not checks and bool(attempts))
+            verdict = "dead" if confirmed else "unconfirmed"
+        verdicts[url] = (verdict, attempts)
+    return verdicts
+
+
+def _what(page: SnapshotPage) -> str:
+    if page.status is not None and page.outcome == "http_error":
+        return f"HTTP {page.status}"
+    return page.reason or page.outcome
+
+
+def run_both(
+    snapshot: UnitSnapshot, settings: Settings
+) -> tuple[list[Finding], list[Finding], dict[str, int]]:
+    home = homepage_of(snapshot)
+    home_urls = {canon(home.url), canon(home.final_url)} if home else set()
+    refs = _referrers(snapshot)
+    dead: list[Finding] = []
+    blocked: list[Finding] = []
+    counts = {"dead": 0, "blocked": 0, "unconfirmed": 0, "checked": 0}
+    for url, (verdict, attempts) in sorted(classify(snapshot, settings).items()):
+        on = refs.get(url, [])
+        if url in home_urls or not on:
+            continue  # the homepage itself is judged by availability; unlinked pages are seeds
+        counts["checked"] += 1
+        if verdict == "ok":
+            continue
+        counts[verdict] += 1
+        where = "homepage" if any(canon(r) in home_urls for r in on) else "inner"
+        first_on = next((r for r in on if canon(r) in home_urls), on[0])
+        last = attempts[-1]
+        target = attempts[0].url
+        evidence = [p.evidence(f"{p.purpose}: {_what(p)}") for p in attempts]
+        if verdict == "blocked":
+            status = next((p.status for p in attempts if p.status), None)
+            blocked.append(
+                finding(
+                    snapshot,
+                    BLOCKED_ID,
+                    severity="info",
+                    title="链接访问被拦截",
+                    message=f"页面 {first_on} 上的链接 {target} 访问被拦截（{_what(last)}），不计为死链",
+                    url=target,
+                    measured={"on": first_on, "status": status, "attempts": len(attempts)},
+                    evidence=evidence,
+                    key=url,
+                )
+            )
+            continue
+        measured: dict[str, object] = {"on": first_on, "where": where, "attempts": len(attempts)}
+        if last.outcome == "http_error" and last.status is not None:
+            measured["status"] = last.status
+        else:
+            measured["error"] = last.reason or last.outcome
+        place = "首页" if where == "homepage" else "页面"
+        if verdict == "unconfirmed":
+            dead.append(
+                finding(
+                    snapshot,
+                    DEAD_ID,
+                    severity="undecided",
+                    title="链接可能不可用（未复核）",
+                    message=f"{place} {first_on} 上的链接 {target} 打开失败（{_what(last)}），仅尝试一次，未能复核",
+                    url=target,
+                    measured=measured,
+                    evidence=evidence,
+                    key=url,
+                )
+            )
+            continue
+        dead.append(
+            finding(
+                snapshot,
+                DEAD_ID,
+                severity="major" if where == "homepage" else "minor",
+                title="首页链接不可用" if where == "homepage" else "链接不可用（死链）",
+                message=f"{place} {first_on} 上的链接 {target} 两次打开均失败（{_what(last)}）",
+                url=target,
+                measured=measured,
+                evidence=evidence,
+                key=url,
+            )
+        )
+    return dead, blocked, counts
+
+
+def run_dead(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    missing = no_site(snapshot, DEAD_ID)
+    if missing:
+        return missing
+    dead, _, counts = run_both(snapshot, settings)
+    display = f"检查 {counts['checked']} 个链接，死链 {counts['dead']} 个"
+    return result(snapshot, DEAD_ID, dead, display=display, measured=counts)
+
+
+def run_blocked(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    missing = no_site(snapshot, BLOCKED_ID)
+    if missing:
+        return missing
+    _, blocked, counts = run_both(snapshot, settings)
+    display = f"{counts['blocked']} 个链接访问被拦截"
+    reason = (
+        f"{counts['blocked']} linked targets blocked the check (403/429/503/challenge)" if blocked else None
+    )
+    return result(snapshot, BLOCKED_ID, blocked, display=display, measured=counts, undecided_reason=reason)
+
+
+DEAD = register(
+    Check(
+        id=DEAD_ID,
+        title="链接均可正常打开",
+        failure_title="存在不可用链接（死链）",
+        topic="inspection",
+        requires=("pages", "links", "link-checks"),
+        run=run_dead,
+    )
+)
+BLOCKED = register(
+    Check(
+        id=BLOCKED_ID,
+        title="链接检查未被拦截",
+        failure_title="部分链接访问被拦截",
+        topic="inspection",
+        requires=("pages", "links", "link-checks"),
+        run=run_blocked,
+    )
+)

@@ -1,0 +1,224 @@
+"""inspection.hidden_link (暗链) and inspection.illegal_link (rules.md §3, security veto).
+
+A hidden link is a link a visitor cannot see (display:none, visibility, off-screen
+positioning, zero size, same-colour text, tiny fonts) pointing away from government sites —
+what an attacker injects into a hacked page. Visibility comes from the browser where the page
+was rendered (``render_report``, computed after scripts ran) and otherwise from the page's
+inline styles and stylesheet rules; a link a script touches cannot be judged without a browser
+and is reported as undecided. How it was hidden: "inline" (its style attribute or an
+ancestor's), "class" (a stylesheet rule), "script" (visible in the markup, hidden once scripts
+ran, or written by a script).
+
+An illegal link is any link (visible or not) whose host is one of ``hidden_link_domains`` or
+whose text or URL contains one of ``hidden_link_keywords``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks.base import Check, CheckResult, Finding, register
+from checks.inspection._common import canon, finding, html_of, no_site, readable, result
+from checks.inspection.visibility import StaticLink, script_written_hrefs, static_links, stylesheet_urls
+from config.settings import InspectionThresholds, Settings
+from pages.urls import host_of, in_scope, join
+from storage.snapshot import SnapshotPage, UnitSnapshot
+
+HIDDEN_ID = "inspection.hidden_link"
+ILLEGAL_ID = "inspection.illegal_link"
+TRUSTED_SUFFIXES = (".gov.cn",)
+
+
+def _suspicious(url: str, snapshot: UnitSnapshot, t: InspectionThresholds) -> bool:
+    """A target worth reporting when hidden: not the unit's own, not a government site."""
+    if snapshot.unit.scope and in_scope(url, list(snapshot.unit.scope)):
+        return False
+    host = host_of(url)
+    own = {host_of(prefix) for prefix in snapshot.unit.scope}
+    if host in own or any(host == s.lstrip(".") or host.endswith(s) for s in TRUSTED_SUFFIXES):
+        return illegal_match(url, "", t) is not None
+    return True
+
+
+def illegal_match(url: str, text: str, t: InspectionThresholds) -> str | None:
+    host = host_of(url)
+    for domain in t.hidden_link_domains:
+        domain = domain.lower().strip(".")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return domain
+    for keyword in t.hidden_link_keywords:
+        if keyword and (keyword in text or keyword in url):
+            return keyword
+    return None
+
+
+def _external_css(page: SnapshotPage, snapshot: UnitSnapshot, html: str) -> list[str]:
+    from selectolax.lexbor import LexborHTMLParser
+
+    sheets = []
+    base = page.final_url or page.url
+    for href in stylesheet_urls(LexborHTMLParser(html)):
+        target = join(base, href)
+        stored = snapshot.page(target) if target else None
+        if stored is not None and stored.body:
+            sheets.append(stored.body.decode("utf-8", "replace"))
+    return sheets
+
+
+def page_links(page: SnapshotPage, snapshot: UnitSnapshot, t: InspectionThresholds) -> list[dict[str, Any]]:
+    """Each link of the page: {url, text, hidden, method, why, decided}."""
+    base = page.final_url or page.url
+    html = html_of(page, rendered=False)
+    report = page.render_report if isinstance(page.render_report, dict) else None
+    rendered = report is not None and isinstance(report.get("links"), list)
+    by_url: dict[str, StaticLink] = {}
+    if not rendered or any(e.get("visible") is False for e in report["links"]):  # type: ignore[index]
+        static = static_links(
+            html,
+            font_max_px=t.hidden_font_max_px,
+            offscreen_px=t.offscreen_min_px,
+            external_css=_external_css(page, snapshot, html),
+        )
+        for link in static:
+            target = join(base, link.href)
+            if target:
+                by_url.setdefault(canon(target), link)
+    out: list[dict[str, Any]] = []
+    if rendered:
+        assert report is not None
+        for entry in report["links"]:
+            target = join(base, str(entry.get("href") or ""))
+            if not target:
+                continue
+            hidden = entry.get("visible") is False
+            seen = by_url.get(canon(target))
+            method = None
+            if hidden:
+                method = seen.method if seen is not None and seen.hidden and seen.method else "script"
+            why = entry.get("why") or (seen.why if seen is not None else None)
+            text = str(entry.get("text") or (seen.text if seen else ""))
+            out.append(
+                {"url": target, "text": text, "hidden": hidden, "method": method, "why": why, "decided": True}
+            )
+        return out
+    for url, link in by_url.items():
+        decided = link.method != "script"
+        out.append(
+            {
+                "url": url,
+                "text": link.text,
+                "hidden": link.hidden or not decided,
+                "method": link.method,
+                "why": link.why,
+                "decided": decided,
+            }
+        )
+    for href in script_written_hrefs(html):
+        target = join(base, href)
+        if target and canon(target) not in by_url:
+            out.append(
+                {
+                    "url": target,
+                    "text": "",
+                    "hidden": True,
+                    "method": "script",
+                    "why": "written by a script",
+                    "decided": False,
+                }
+            )
+    return out
+
+
+Scan = tuple[list[Finding], list[Finding], dict[str, int]]
+_LAST: list[tuple[UnitSnapshot, Settings, int, Scan]] = []
+
+
+def _scan(snapshot: UnitSnapshot, settings: Settings) -> Scan:
+    """Both checks' findings; the last snapshot's scan is kept, the two checks share it."""
+    for seen, seen_settings, size, scan in _LAST:
+        if seen is snapshot and seen_settings is settings and size == len(snapshot.pages):
+            return scan
+    scan = _scan_pages(snapshot, settings)
+    _LAST[:] = [(snapshot, settings, len(snapshot.pages), scan)]
+    return scan
+
+
+def _scan_pages(snapshot: UnitSnapshot, settings: Settings) -> Scan:
+    t = settings.thresholds.inspection
+    hidden: dict[str, Finding] = {}
+    illegal: dict[str, Finding] = {}
+    pages = readable(snapshot)
+    counts = {"pages": len(pages), "rendered": 0, "links": 0}
+    for page in pages:
+        on = page.final_url or page.url
+        counts["rendered"] += 1 if page.render_report else 0
+        for link in page_links(page, snapshot, t):
+            counts["links"] += 1
+            target, text = link["url"], link["text"]
+            key = canon(target)
+            excerpt = f'<a href="{target}">{text}</a>' + (f"（{link['why']}）" if link["why"] else "")
+            matched = illegal_match(target, text, t)
+            if matched and key not in illegal:
+                illegal[key] = finding(
+                    snapshot, ILLEGAL_ID, severity="veto", title="链接指向违规内容",
+                    message=f"页面 {on} 含指向违规内容的链接 {target}（“{text}”，命中“{matched}”）",
+                    url=target, measured={"on": on, "matched": matched, "text": text},
+                    evidence=[page.evidence(excerpt)], key=key,
+                )  # fmt: skip
+            if not link["hidden"] or key in hidden or not _suspicious(target, snapshot, t):
+                continue
+            if link["decided"]:
+                hidden[key] = finding(
+                    snapshot, HIDDEN_ID, severity="veto", title="页面存在暗链",
+                    message=f"页面 {on} 含不可见链接 {target}（“{text}”），隐藏方式：{link['why']}",
+                    url=target, measured={"on": on, "method": link["method"], "why": link["why"], "text": text},
+                    evidence=[page.evidence(excerpt)], key=key,
+                )  # fmt: skip
+            else:
+                hidden[key] = finding(
+                    snapshot, HIDDEN_ID, severity="undecided", title="疑似暗链（需浏览器判定）",
+                    message=f"页面 {on} 的链接 {target} 受脚本控制，未经浏览器渲染无法判定是否可见",
+                    url=target, measured={"on": on, "method": "script", "why": link["why"], "text": text},
+                    evidence=[page.evidence(excerpt)], key=key,
+                )  # fmt: skip
+    return list(hidden.values()), list(illegal.values()), counts
+
+
+def run_hidden(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    missing = no_site(snapshot, HIDDEN_ID)
+    if missing:
+        return missing
+    hidden, _, counts = _scan(snapshot, settings)
+    display = f"检查 {counts['pages']} 个页面（渲染 {counts['rendered']} 个），暗链 {len(hidden)} 个"
+    return result(snapshot, HIDDEN_ID, hidden, display=display, measured=counts)
+
+
+def run_illegal(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    missing = no_site(snapshot, ILLEGAL_ID)
+    if missing:
+        return missing
+    _, illegal, counts = _scan(snapshot, settings)
+    display = f"违规链接 {len(illegal)} 个"
+    return result(snapshot, ILLEGAL_ID, illegal, display=display, measured=counts)
+
+
+HIDDEN = register(
+    Check(
+        id=HIDDEN_ID,
+        title="无暗链",
+        failure_title="页面存在暗链",
+        topic="inspection",
+        requires=("pages", "rendered"),
+        run=run_hidden,
+    )
+)
+ILLEGAL = register(
+    Check(
+        id=ILLEGAL_ID,
+        title="无违规链接",
+        failure_title="存在指向违规内容的链接",
+        topic="inspection",
+        requires=("pages", "links"),
+        run=run_illegal,
+    )
+)

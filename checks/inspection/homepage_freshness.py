@@ -1,0 +1,108 @@
+"""inspection.homepage_stale — the homepage's newest dated item (rules.md §3, veto).
+
+Undated items do not count as updates. A navigation-only homepage (no dated item at all) is
+judged by its second-level pages: the newest dated item on the pages it links to. Veto when
+the newest item is more than ``homepage_stale_days`` old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from checks.base import Check, CheckResult, register
+from checks.inspection._common import canon, finding, homepage_of, item_dates, no_site, read, readable, result
+from config.settings import Settings
+from storage.snapshot import SnapshotPage, UnitSnapshot
+
+CHECK_ID = "inspection.homepage_stale"
+
+
+def second_level(snapshot: UnitSnapshot, home: SnapshotPage) -> list[SnapshotPage]:
+    """Stored pages the homepage links to (in scope, fetched)."""
+    sources = {canon(home.url), canon(home.final_url)}
+    targets = {
+        canon(link.to_url) for link in snapshot.links if canon(link.from_url) in sources and link.in_scope
+    }
+    return [
+        p
+        for p in readable(snapshot)
+        if p is not home and (canon(p.url) in targets or canon(p.final_url) in targets)
+    ]
+
+
+def newest_dates(snapshot: UnitSnapshot, home: SnapshotPage) -> tuple[list[dt.date], str]:
+    dates = item_dates(read(home), snapshot.as_of)
+    if dates:
+        return dates, "homepage"
+    found: list[dt.date] = []
+    for page in second_level(snapshot, home):
+        info = read(page)
+        found += item_dates(info, snapshot.as_of)
+        published = getattr(info, "publish_date", None)
+        if isinstance(published, dt.date) and published <= snapshot.as_of:
+            found.append(published)
+    return found, "second_level"
+
+
+def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+    missing = no_site(snapshot, CHECK_ID)
+    if missing:
+        return missing
+    home = homepage_of(snapshot)
+    assert home is not None
+    if home.outcome not in ("ok", "not_modified") or not home.body:
+        return result(
+            snapshot, CHECK_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}"
+        )
+    dates, source = newest_dates(snapshot, home)
+    limit = settings.thresholds.inspection.homepage_stale_days
+    url = snapshot.unit.homepage or home.url
+    if not dates:
+        info = read(home)
+        if not getattr(info, "items_complete", True):
+            return result(
+                snapshot,
+                CHECK_ID,
+                [],
+                display="首页内容无法读取",
+                undecided_reason="homepage list not readable",
+            )
+        newest = None
+        days = None
+    else:
+        newest = max(dates)
+        days = (snapshot.as_of - newest).days
+    measured = {"newest": newest.isoformat() if newest else None, "days": days, "source": source}
+    where = "首页" if source == "homepage" else "首页（仅导航，按二级页面判断）"
+    findings = []
+    if days is None or days > limit:
+        what = (
+            f"最新信息发布于 {newest.isoformat()}，已 {days} 天未更新" if newest else "没有任何带日期的信息"
+        )
+        findings.append(
+            finding(
+                snapshot,
+                CHECK_ID,
+                severity="veto",
+                title="首页长期未更新",
+                message=f"{where}{what}（超过 {limit} 天即单项否决）",
+                url=url,
+                measured=measured,
+                evidence=[home.evidence(what)],
+                key="homepage_stale",
+            )
+        )
+    display = f"首页最新信息 {measured['newest'] or '无'}（{days} 天前）" if newest else "首页无带日期信息"
+    return result(snapshot, CHECK_ID, findings, display=display, measured=measured)
+
+
+CHECK = register(
+    Check(
+        id=CHECK_ID,
+        title="首页及时更新",
+        failure_title="首页长期未更新",
+        topic="inspection",
+        requires=("pages",),
+        run=run,
+    )
+)

@@ -1,0 +1,1 @@
+"""Shared pytest plugins (fixtures) for the test suite."""

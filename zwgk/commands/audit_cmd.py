@@ -1,0 +1,95 @@
+"""``zwgk audit``: the whole audit — crawl, measure, check, inspect, score, report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from config.loader import with_overrides
+from config.settings import AuditConfig
+from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
+from zwgk.lock import AuditLocked, audit_lock
+from zwgk.pipeline import AuditOptions, AuditOutcome, run_audit
+from zwgk.progress import RichProgress
+
+
+@contextmanager
+def sandbox_config(seed: int = 1) -> Iterator[AuditConfig]:
+    """Start the simulated government web and yield a config pointing at it."""
+    from sandbox.server import run_sandbox
+
+    with run_sandbox(seed=seed) as sb:
+        config = with_overrides(
+            sb.config,
+            crawl={"data_dir": str(Path("data") / "sandbox")},
+            # Every simulated server shares 127.0.0.1 and ::1: a per-IP limit meant for one real
+            # hosting platform would serialise the whole simulated web. Per-host limits still hold.
+            politeness={"per_ip_concurrency": 64},
+            # One simulated night: probes a second apart instead of a minute.
+            thresholds={
+                "inspection": sb.config.settings.thresholds.inspection.model_copy(
+                    update={"probe_interval_s": 1.0}
+                )
+            },
+        )
+        console.print(
+            f"[dim]模拟政府网站已启动 sandbox up: HTTP 127.0.0.1/[::1]:{sb.http_port}, DNS {sb.nameserver}[/]"
+        )
+        yield config
+
+
+def execute(config: AuditConfig, options: AuditOptions) -> AuditOutcome:
+    db = open_database(config)
+    try:
+        with audit_lock(config.settings.crawl.data_dir), RichProgress(console) as progress:
+            return run_audit(config, db, options, progress)
+    except AuditLocked as exc:
+        fail(str(exc), code=3)
+    finally:
+        db.dispose()
+
+
+def audit(
+    units: list[str] | None = typer.Argument(None, help="Unit ids or Chinese names (default: all)."),
+    config: Path | None = ConfigOption,
+    sandbox: bool = typer.Option(False, "--sandbox", help="Audit the bundled simulated government web."),
+    out: Path | None = typer.Option(None, "--out", help="Where reports go (default: schedule.output_dir)."),
+    entries: Path | None = typer.Option(None, "--entries", help="Assessors' manual entries (TOML/XLSX)."),
+    quarter: str | None = typer.Option(None, "--quarter", help="Quarter for the circular, e.g. 2020Q4."),
+    fresh: bool = typer.Option(
+        False, "--fresh", help="Start a new run instead of resuming an unfinished one."
+    ),
+    no_report: bool = typer.Option(False, "--no-report", help="Stop after scoring; write no documents."),
+) -> None:
+    """Run the audit: crawl every unit's site, measure IPv6 and availability, run every check,
+    judge the quarter's inspection, score, and write the circular. An interrupted audit resumes."""
+    options = AuditOptions(
+        unit_ids=units or None,
+        out_dir=out,
+        entries_file=entries,
+        quarter=quarter,
+        fresh=fresh,
+        report=not no_report,
+    )
+    started = time.monotonic()
+    if sandbox:
+        with sandbox_config() as cfg:
+            outcome = execute(cfg, options)
+    else:
+        cfg = load_or_fail(config)
+        try:
+            if units:
+                [cfg.unit(u) for u in units]
+        except KeyError as exc:
+            fail(f"unknown unit {exc.args[0]!r} (see `zwgk units`)")
+        outcome = execute(cfg, options)
+    console.print(
+        f"[green]审计完成 audit finished[/]: run {outcome.run_id}, {len(outcome.units)} units, "
+        f"{outcome.findings} findings, {time.monotonic() - started:.0f} s"
+    )
+    for note in outcome.notes:
+        console.print(f"[yellow]注意 note:[/] {note}", highlight=False)
