@@ -89,6 +89,7 @@ class SnapshotProbe:
     timings: dict[str, Any]
     content_hash: str | None
     details: dict[str, Any]
+    run_id: int | None = None  # the audit run that took it (a back-dated run probes "tonight")
 
 
 @dataclass(kw_only=True)
@@ -185,6 +186,7 @@ def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapsh
             timings=dict(r.timings),
             content_hash=r.content_hash,
             details=dict(r.details),
+            run_id=r.run_id,
         )
         for r in session.scalars(select(Probe).where(Probe.unit_id == unit.id).order_by(Probe.at))
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,15 @@ class AuditOutcome:
 
 
 def config_fingerprint(config: AuditConfig) -> str:
-    return hashlib.sha256(config.model_dump_json().encode()).hexdigest()[:16]
+    """What identifies "the same audit" for resuming: the units and settings, not where the
+    name servers and ports are this time (a restarted sandbox gets new ones)."""
+    dumped = config.model_dump(mode="json")
+    network = dumped["settings"]["network"]
+    network.pop("port_map", None)
+    network.pop("nameservers", None)
+    network.pop("ca_file", None)
+    dumped.pop("path", None)
+    return hashlib.sha256(json.dumps(dumped, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def sync_units(db: Database, config: AuditConfig) -> None:

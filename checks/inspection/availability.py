@@ -19,11 +19,17 @@ PROBE_KIND = "availability"
 
 
 def window_probes(snapshot: UnitSnapshot, settings: Settings) -> list[SnapshotProbe]:
-    """Availability probes taken in the ``availability_window_days`` days ending on as_of."""
+    """Availability probes taken in the ``availability_window_days`` days ending on as_of, and
+    those the snapshot's own run took (an audit run as of an earlier date probes on its behalf)."""
     days = settings.thresholds.inspection.availability_window_days
     end = dt.datetime.combine(snapshot.as_of + dt.timedelta(days=1), dt.time())
     start = end - dt.timedelta(days=days)
-    return [p for p in snapshot.probes if p.kind == PROBE_KIND and start <= _naive(p.at) < end]
+    return [
+        p
+        for p in snapshot.probes
+        if p.kind == PROBE_KIND
+        and ((p.run_id is not None and p.run_id == snapshot.run_id) or start <= _naive(p.at) < end)
+    ]
 
 
 def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:

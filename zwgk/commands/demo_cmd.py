@@ -51,7 +51,7 @@ def _summary(scores: list[Any]) -> Table:
     for column in ("类", "排名", "单位", "总分", "等次"):
         table.add_column(column)
     for score in sorted(scores, key=lambda s: (s.unit_class, s.rank)):
-        table.add_row(score.unit_class, str(score.rank), score.name, f"{score.total:g}", score.grade)
+        table.add_row(score.unit_class, str(score.rank), score.unit_name, f"{score.total:g}", score.grade)
     return table
 
 
