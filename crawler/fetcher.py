@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ class Fetcher:
         # storage writer, in its thread), before the Fetch row that points at them.
         self.defer_warc = defer_warc
         self.verify = verify
+        self.ca_file = config.settings.network.ca_file
         self.policy = AddressPolicy(
             allow_private=s.network.allow_private, allow_networks=s.network.allow_networks
         )
@@ -120,6 +122,14 @@ class Fetcher:
             write=s.crawl.read_timeout_s,
             pool=None,
         )
+
+    def _verify_context(self) -> ssl.SSLContext | bool:
+        """System CAs, plus the configured extra CA (e.g. the sandbox's) when there is one."""
+        if not self.verify or not self.ca_file:
+            return self.verify
+        context = ssl.create_default_context()
+        context.load_verify_locations(cafile=self.ca_file)
+        return context
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -141,7 +151,9 @@ class Fetcher:
                 self.dns, family=family, policy=self.policy, port_map=dict(self.network.port_map)
             )
             limits = httpx.Limits(max_connections=None, max_keepalive_connections=200, keepalive_expiry=30)
-            transport = ResolvingTransport(backend, http2=self.crawl.http2, limits=limits, verify=self.verify)
+            transport = ResolvingTransport(
+                backend, http2=self.crawl.http2, limits=limits, verify=self._verify_context()
+            )
             client = httpx.AsyncClient(
                 transport=transport, timeout=self.timeout, follow_redirects=False, trust_env=False
             )
