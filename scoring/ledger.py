@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from scoring.model import ENTRY_VALUES
 from storage.models import ChangeLogEntry, ManualEntry, utcnow
 
 GENESIS = "0" * 64
@@ -24,16 +25,7 @@ ENTRY_FIELDS = (
     "year",
     "unit_id",
     "item",
-    "events",
-    "deduction",
-    "value",
-    "rank",
-    "bonus_events",
-    "bonus",
-    "cases",
-    "override_reason",
-    "note",
-    "evidence",
+    *ENTRY_VALUES,
     "entered_by",
     "source_file",
     "active",

@@ -31,6 +31,22 @@ class FindingInput:
     measured: dict[str, Any] = field(default_factory=dict)
 
 
+# What an assessor's entry says (beyond its unit and item): entry files, the database, the log
+# and the templates all use these names in this order.
+ENTRY_VALUES = (
+    "events",
+    "deduction",
+    "value",
+    "rank",
+    "bonus_events",
+    "bonus",
+    "cases",
+    "override_reason",
+    "note",
+    "evidence",
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class EntryInput:
     """An assessor's entry (``[[entry]]`` of an entries file, or a stored ManualEntry)."""

@@ -22,7 +22,15 @@ from config.settings import AuditConfig
 from scoring import ledger
 from scoring.engine import score_class
 from scoring.entries import EntriesFile, load_entries
-from scoring.model import ClassInputs, EntryInput, FindingInput, InspectionInput, UnitRef, UnitScore
+from scoring.model import (
+    ENTRY_VALUES,
+    ClassInputs,
+    EntryInput,
+    FindingInput,
+    InspectionInput,
+    UnitRef,
+    UnitScore,
+)
 from scoring.rubric import Rubric, load_scheme
 from storage.db import Database
 from storage.models import AuditRun, FindingRow, InspectionResult, ManualEntry, ScoreRow, utcnow
@@ -181,18 +189,7 @@ class LoadReport:
     unchanged: int = 0
 
 
-_COMPARED = (
-    "events",
-    "deduction",
-    "value",
-    "rank",
-    "bonus_events",
-    "bonus",
-    "cases",
-    "override_reason",
-    "note",
-    "evidence",
-)
+_COMPARED = ENTRY_VALUES
 
 
 def load_entries_file(

@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from config.settings import UnitConfig
+from scoring.model import ENTRY_VALUES
 from scoring.rubric import Item, Rubric
 
 HEADER = (
     "unit",
     "item",
-    "events",
-    "deduction",
-    "value",
-    "rank",
-    "bonus_events",
-    "bonus",
-    "cases",
-    "override_reason",
-    "note",
-    "evidence",
+    *ENTRY_VALUES,
     "by",
     "unit_name",
     "item_name",
