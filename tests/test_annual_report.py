@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from pages.annual_report import read_annual_report, year_in_title
 from zwgk.cli import app
 
-DATA = Path(__file__).parent / "data" / "annual_reports"
+DATA = Path(__file__).parent / "data" / "reference_pages"  # their sources: SOURCES.md there
 PINGTAN = DATA / "c_annual_report_pingtan_2024.html"
 
 # The facts ../shared/reference-pages/README.md notes for this page (cell → value).

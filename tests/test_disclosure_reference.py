@@ -16,7 +16,7 @@ from config.settings import Settings, UnitConfig
 from storage.snapshot import SnapshotPage, UnitSnapshot
 
 REF = Path(__file__).parent.parent.parent / "shared" / "reference-pages"
-DATA = Path(__file__).parent / "data" / "annual_reports"
+DATA = Path(__file__).parent / "data" / "reference_pages"  # their sources: SOURCES.md there
 BASE = "https://www.pingtan.gov.cn/"
 NB = BASE + "zwgk/zfxxgk/zfxxgknb/"
 HOME = (
