@@ -37,9 +37,17 @@ def sandbox_settings(
             "ca_file": str(ca_path) if ca_path else None,
         },
         "crawl": {"data_dir": str(data_dir), "connect_timeout_s": 5.0, "read_timeout_s": 10.0},
-        "politeness": {"min_delay_s": 0.0, "backoff_initial_s": 1.0, "backoff_max_s": 5.0},
+        # Every simulated server shares 127.0.0.1 and ::1: a per-IP limit meant for one real
+        # hosting platform would serialise the whole simulated web. Per-host limits still hold.
+        "politeness": {
+            "min_delay_s": 0.0,
+            "backoff_initial_s": 1.0,
+            "backoff_max_s": 5.0,
+            "per_ip_concurrency": 64,
+        },
         "thresholds": {
             "inspection": {
+                "probe_interval_s": 1.0,  # one simulated night: probes a second apart
                 "wording_errors": dict(WORDING_ERRORS),
                 "hidden_link_domains": list(SPAM_HOSTS),
                 "dead_link_retry_delay_s": 0.1,

@@ -23,19 +23,7 @@ def sandbox_config(seed: int = 1) -> Iterator[AuditConfig]:
     from sandbox.server import run_sandbox
 
     with run_sandbox(seed=seed) as sb:
-        config = with_overrides(
-            sb.config,
-            crawl={"data_dir": str(Path("data") / "sandbox")},
-            # Every simulated server shares 127.0.0.1 and ::1: a per-IP limit meant for one real
-            # hosting platform would serialise the whole simulated web. Per-host limits still hold.
-            politeness={"per_ip_concurrency": 64},
-            # One simulated night: probes a second apart instead of a minute.
-            thresholds={
-                "inspection": sb.config.settings.thresholds.inspection.model_copy(
-                    update={"probe_interval_s": 1.0}
-                )
-            },
-        )
+        config = with_overrides(sb.config, crawl={"data_dir": str(Path("data") / "sandbox")})
         console.print(
             f"[dim]模拟政府网站已启动 sandbox up: HTTP 127.0.0.1/[::1]:{sb.http_port}, DNS {sb.nameserver}[/]"
         )
