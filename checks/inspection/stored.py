@@ -23,7 +23,9 @@ from storage.snapshot import load_snapshot
 
 def quarter_runs(session: Session, quarter: str, unit_id: str) -> dict[dt.date, int]:
     """The latest finished run of each night of the quarter that covered the unit: day → run id."""
-    runs = session.scalars(select(AuditRun).where(AuditRun.status != "failed").order_by(AuditRun.id))
+    runs = session.scalars(
+        select(AuditRun).where(AuditRun.status != "failed", AuditRun.kind == "audit").order_by(AuditRun.id)
+    )
     chosen: dict[dt.date, int] = {}
     for run in runs:
         if quarter_of(run.as_of) != quarter:
@@ -46,8 +48,7 @@ def nights_from_findings(
                 FindingRow.check_id.like("inspection.%"),
             )
         ).all()
-        if not rows:
-            continue  # the run did not inspect this unit
+        # An audit run that covered the unit and found nothing is a clean night, not a missing one.
         mappings = [
             {
                 "fingerprint": r.fingerprint,
