@@ -48,6 +48,11 @@ class NetworkSettings(_Section):
     # A PEM file of extra CA certificates to trust for HTTPS (besides the system ones), e.g.
     # the sandbox CA; None = system trust store only.
     ca_file: str | None = None
+    # A site whose certificate fails verification (expired, wrong name, unknown CA) is still
+    # crawled without verification, so its content is audited; every such fetch records why.
+    # The certificate itself is judged by inspection.tls from the probes. False = such a site
+    # is an error, as in a browser that refuses to click through.
+    tls_unverified_fallback: bool = True
 
 
 class CrawlSettings(_Section):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 
 from crawler.transport import RefusedAddress, ResolutionFailed
@@ -35,3 +37,15 @@ def describe_error(exc: BaseException) -> tuple[str, str]:
 def _short(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:300]
+
+
+def certificate_problem(exc: BaseException) -> str | None:
+    """Why the server's certificate failed verification, when that is what ``exc`` is."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current.verify_message or _short(current)
+        current = current.__cause__ or current.__context__
+    return None

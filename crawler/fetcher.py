@@ -24,7 +24,7 @@ from config.settings import AuditConfig
 from crawler.blocked import classify_status
 from crawler.body import read_body
 from crawler.dnscache import DnsCache
-from crawler.errors import describe_error
+from crawler.errors import certificate_problem, describe_error
 from crawler.guard import AddressPolicy
 from crawler.politeness import Politeness, parse_retry_after
 from crawler.redirects import REDIRECT_STATUSES, RedirectChain, method_after
@@ -64,6 +64,7 @@ class FetchResult:
     truncated: bool = False
     unit_id: str | None = None
     exchanges: list[Exchange] = field(default_factory=list)  # deferred WARC records, hop by hop
+    tls_error: str | None = None  # the certificate failed verification; fetched without it
 
     def archive(self, store: WarcStore) -> None:
         """Write deferred WARC records; the last is the final response, the others redirect hops."""
@@ -115,7 +116,12 @@ class Fetcher:
         )
         self.robots = RobotsCache(lambda u: self.fetch(u, purpose="robots"), self.user_agent)
         self.obey_robots = s.politeness.obey_robots
-        self._clients: dict[int | None, httpx.AsyncClient] = {}
+        # One client (so one small connection pool) per origin and address family: httpcore
+        # scans every connection of a pool for each request, which made one shared pool over
+        # all hosts cost more CPU than the pages themselves.
+        self._clients: dict[tuple[int | None, str, bool], httpx.AsyncClient] = {}
+        self._ssl: dict[bool, ssl.SSLContext] = {}
+        self._unverified: dict[str, str] = {}  # origin → why its certificate failed verification
         self.timeout = httpx.Timeout(
             connect=s.crawl.connect_timeout_s,
             read=s.crawl.read_timeout_s,
@@ -123,12 +129,15 @@ class Fetcher:
             pool=None,
         )
 
-    def _verify_context(self) -> ssl.SSLContext | bool:
-        """System CAs, plus the configured extra CA (e.g. the sandbox's) when there is one."""
-        if not self.verify or not self.ca_file:
-            return self.verify
-        context = ssl.create_default_context()
-        context.load_verify_locations(cafile=self.ca_file)
+    def _ssl_context(self, verified: bool) -> ssl.SSLContext:
+        """Built once per run: system CAs plus the configured extra CA (e.g. the sandbox's), or
+        no verification at all for the fallback."""
+        context = self._ssl.get(verified)
+        if context is None:
+            context = httpx.create_ssl_context(verify=verified and self.verify, trust_env=False)
+            if verified and self.verify and self.ca_file:
+                context.load_verify_locations(cafile=self.ca_file)
+            self._ssl[verified] = context
         return context
 
     async def __aenter__(self) -> Fetcher:
@@ -144,20 +153,21 @@ class Fetcher:
         for client in clients.values():
             await client.aclose()
 
-    def _client(self, family: int | None) -> httpx.AsyncClient:
-        client = self._clients.get(family)
+    def _client(self, family: int | None, origin: str, verified: bool = True) -> httpx.AsyncClient:
+        key = (family, origin, verified)
+        client = self._clients.get(key)
         if client is None:
             backend = ResolvingBackend(
                 self.dns, family=family, policy=self.policy, port_map=dict(self.network.port_map)
             )
-            limits = httpx.Limits(max_connections=None, max_keepalive_connections=200, keepalive_expiry=30)
+            limits = httpx.Limits(max_connections=None, max_keepalive_connections=32, keepalive_expiry=30)
             transport = ResolvingTransport(
-                backend, http2=self.crawl.http2, limits=limits, verify=self._verify_context()
+                backend, http2=self.crawl.http2, limits=limits, verify=self._ssl_context(verified)
             )
             client = httpx.AsyncClient(
                 transport=transport, timeout=self.timeout, follow_redirects=False, trust_env=False
             )
-            self._clients[family] = client
+            self._clients[key] = client
         return client
 
     async def allowed_by_robots(self, url: str) -> bool:
@@ -228,6 +238,9 @@ class Fetcher:
             and result.truncated
         ):
             result.reason = "truncated"
+        if result.tls_error:
+            note = f"TLS certificate not verified ({result.tls_error}); fetched without verification"
+            result.reason = f"{result.reason}; {note}" if result.reason else note
         result.timings["total_ms"] = round((time.perf_counter() - began) * 1000, 2)
         self._after(result)
         return result
@@ -278,46 +291,24 @@ class Fetcher:
                 request_headers["If-Modified-Since"] = str(conditional["last_modified"])
         request_headers.update(extra or {})
         result.request_headers = request_headers
-        client = self._client(family)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        self._client(family, origin, origin not in self._unverified)  # set up outside the host's slot
         async with self.politeness.slot(host, result.ip):
-            started = time.perf_counter()
-            exchange_headers: list[tuple[str, str]] = []
-            raw = b""
-            try:
-                async with asyncio.timeout(max(0.001, budget)):
-                    request = client.build_request(method, url, headers=request_headers, content=data)
-                    response = await client.send(request, stream=True)
-                    try:
-                        result.timings["ttfb_ms"] = round((time.perf_counter() - started) * 1000, 2)
-                        result.status = response.status_code
-                        result.http_version = response.http_version
-                        exchange_headers = [
-                            (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
-                        ]
-                        result.headers = {k.lower(): v for k, v in response.headers.multi_items()}
-                        result.content_type = response.headers.get("content-type")
-                        self._note_stream(result, response)
-                        read = await read_body(
-                            response.aiter_raw(),
-                            content_encoding=response.headers.get("content-encoding"),
-                            max_bytes=self.crawl.max_body_bytes,
-                            max_ratio=self.crawl.max_decompressed_ratio,
-                        )
-                        raw, result.body = read.raw, read.body
-                        if read.truncated:
-                            result.truncated = True
-                            result.outcome, result.reason = "error", read.problem
-                        elif read.problem:
-                            result.reason = read.problem
-                    finally:
-                        await response.aclose()
-            except TimeoutError:
-                result.outcome = "error"
-                result.reason = f"timeout: whole fetch over {self.crawl.fetch_timeout_s:g} s"
-                result.truncated = result.status is not None
-            except (httpx.HTTPError, OSError) as exc:
-                result.outcome, result.reason = describe_error(exc)
-                result.truncated = result.status is not None
+            verified = origin not in self._unverified
+            while True:
+                client = self._client(family, origin, verified)
+                exchange_headers, raw, failure = await self._exchange(
+                    result, client, method, url, request_headers, data, budget
+                )
+                problem = certificate_problem(failure) if failure is not None else None
+                if problem and verified and self.network.tls_unverified_fallback:
+                    self._unverified[origin] = problem
+                    verified = False
+                    result.outcome, result.reason = "pending", None
+                    continue
+                break
+            if not verified:
+                result.tls_error = self._unverified[origin]
             location = result.headers.get("location")
         if result.status is not None:
             self._archive(result, url, method, exchange_headers, raw)
@@ -326,6 +317,60 @@ class Fetcher:
             elif result.status < 400:
                 self.politeness.relax(host)
         return result.status, location
+
+    async def _exchange(
+        self,
+        result: FetchResult,
+        client: httpx.AsyncClient,
+        method: str,
+        url: str,
+        request_headers: dict[str, str],
+        data: bytes | None,
+        budget: float,
+    ) -> tuple[list[tuple[str, str]], bytes, BaseException | None]:
+        """Send one request and read its response into ``result``: (raw headers, raw body, the
+        transport error when there was one)."""
+        started = time.perf_counter()
+        exchange_headers: list[tuple[str, str]] = []
+        raw = b""
+        try:
+            async with asyncio.timeout(max(0.001, budget)):
+                request = client.build_request(method, url, headers=request_headers, content=data)
+                response = await client.send(request, stream=True)
+                try:
+                    result.timings["ttfb_ms"] = round((time.perf_counter() - started) * 1000, 2)
+                    result.status = response.status_code
+                    result.http_version = response.http_version
+                    exchange_headers = [
+                        (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
+                    ]
+                    result.headers = {k.lower(): v for k, v in response.headers.multi_items()}
+                    result.content_type = response.headers.get("content-type")
+                    self._note_stream(result, response)
+                    read = await read_body(
+                        response.aiter_raw(),
+                        content_encoding=response.headers.get("content-encoding"),
+                        max_bytes=self.crawl.max_body_bytes,
+                        max_ratio=self.crawl.max_decompressed_ratio,
+                    )
+                    raw, result.body = read.raw, read.body
+                    if read.truncated:
+                        result.truncated = True
+                        result.outcome, result.reason = "error", read.problem
+                    elif read.problem:
+                        result.reason = read.problem
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            result.outcome = "error"
+            result.reason = f"timeout: whole fetch over {self.crawl.fetch_timeout_s:g} s"
+            result.truncated = result.status is not None
+            return exchange_headers, raw, exc
+        except (httpx.HTTPError, OSError) as exc:
+            result.outcome, result.reason = describe_error(exc)
+            result.truncated = result.status is not None
+            return exchange_headers, raw, exc
+        return exchange_headers, raw, None
 
     def _note_stream(self, result: FetchResult, response: httpx.Response) -> None:
         stream = response.extensions.get("network_stream")

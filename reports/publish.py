@@ -12,7 +12,7 @@ from config.settings import AuditConfig
 from reports.circular import write_circular
 from reports.score_sheet_data import score_sheet
 from reports.score_sheets import write_score_sheet
-from scoring.model import UnitScore
+from scoring.model import ENTRY_VALUES, UnitScore
 from storage.db import Database
 from storage.models import ManualEntry, ScoreRow
 
@@ -37,14 +37,7 @@ def stored_entries(db: Database, year: int, config: AuditConfig) -> list[dict[st
                 "unit": r.unit_id,
                 "class": classes.get(r.unit_id),
                 "item": r.item,
-                "events": r.events,
-                "deduction": r.deduction,
-                "value": r.value,
-                "rank": r.rank,
-                "bonus": r.bonus,
-                "cases": r.cases,
-                "note": r.note,
-                "evidence": r.evidence,
+                **{key: getattr(r, key) for key in ENTRY_VALUES},
                 "entered_by": r.entered_by,
                 "entered_at": r.entered_at.isoformat(timespec="seconds") if r.entered_at else "",
             }

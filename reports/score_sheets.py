@@ -25,6 +25,7 @@ from reports.xlsx_style import (
     title_row,
     write_rows,
 )
+from scoring.model import ENTRY_VALUES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,25 +80,21 @@ def write_score_sheet(sheet_data: ScoreSheet, path: Path) -> Path:
         explain, ["单位", "指标代码", "指标", "扣分/加分", "依据", "证据"], rows, [18, 9, 18, 10, 70, 50]
     )
     manual = book.create_sheet("人工录入")
-    keys = [
-        "unit",
-        "item",
-        "events",
-        "deduction",
-        "value",
-        "rank",
-        "bonus",
-        "cases",
-        "note",
-        "evidence",
-        "entered_by",
-        "entered_at",
-    ]
+    keys = ["unit", "item", *ENTRY_VALUES, "entered_by", "entered_at"]
+    widths = {
+        "note": 40,
+        "evidence": 30,
+        "override_reason": 30,
+        "entered_by": 12,
+        "entered_at": 20,
+        "unit": 14,
+    }
     write_rows(
         manual,
         keys,
-        [[str(e.get(k, "") or "") for k in keys] for e in sheet_data.manual_entries],
-        [14, 8, 8, 10, 8, 6, 8, 6, 40, 30, 12, 20],
+        # a stored 0 (e.g. an override to no events) must read 0, not blank
+        [["" if e.get(k) is None else str(e[k]) for k in keys] for e in sheet_data.manual_entries],
+        [widths.get(k, 8) for k in keys],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

@@ -46,6 +46,21 @@ def test_certificate_problems() -> None:
     assert _problems(_snapshot(HOME, page, {**GOOD, "hostname_match": False})) == ["invalid"]
 
 
+def test_an_audit_of_an_earlier_day_judges_the_dates_as_of_that_day() -> None:
+    """Re-running 2020-12-15 years later: the probe's clock calls the certificate expired, but
+    on the audit day it was valid (expiring soon), and that is the verdict."""
+    page = "<html><body>ok</body></html>"
+    probed_later = {"not_before": "2020-01-05T00:00:00+00:00", "not_after": "2021-01-04T00:00:00+00:00",
+                    "verify_error": "certificate has expired", "hostname_match": True}  # fmt: skip
+    assert _problems(_snapshot(HOME, page, probed_later)) == ["expiring"]
+    not_yet = {
+        **probed_later,
+        "not_before": "2021-01-01T00:00:00+00:00",
+        "verify_error": "certificate is not yet valid",
+    }
+    assert _problems(_snapshot(HOME, page, not_yet)) == ["invalid"]
+
+
 def test_mixed_content_and_plain_http() -> None:
     page = '<html><head><script src="http://cdn.example.com/a.js"></script></head><body><a href="http://x/">x</a></body></html>'
     assert _problems(_snapshot(HOME, page, GOOD)) == ["mixed_content"]

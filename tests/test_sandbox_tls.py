@@ -9,8 +9,10 @@ import datetime as dt
 from typing import Any
 
 from checks.inspection.transport import run as run_tls
+from config.loader import with_overrides
 from config.settings import Settings
 from crawler.availability import default_resolver, probe_units
+from crawler.fetcher import Fetcher
 
 
 def _https_units(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -76,3 +78,32 @@ def test_served_certificates_and_the_ca_file(running_sandbox: Any) -> None:
         )
         if defect["value"]["problem"] == "expired":
             assert "expired" in (tls["verify_error"] or "")
+
+
+def test_a_site_whose_certificate_fails_is_still_crawled_and_says_so(running_sandbox: Any) -> None:
+    """An expired certificate is a finding for inspection.tls, not a reason to leave the site's
+    content unaudited: the fetch falls back to no verification and records why."""
+    sb = running_sandbox
+    https = _https_units(sb.manifest)
+    expired = next(
+        uid for uid, e in https.items() if (_tls_defect(e) or {}).get("value", {}).get("problem") == "expired"
+    )
+    homepage = https[expired]["homepage"]
+
+    async def fetch(config: Any) -> Any:
+        async with Fetcher(config) as fetcher:
+            first = await fetcher.fetch(homepage)
+            second = await fetcher.fetch(homepage)
+            return first, second
+
+    first, second = asyncio.run(fetch(sb.config))
+    for result in (first, second):  # the second goes straight to the unverified connection
+        assert result.outcome == "ok" and result.status == 200, result.reason
+        assert "expired" in (result.tls_error or "")
+        assert "fetched without verification" in (result.reason or "")
+        assert "<html" in (result.text or "").lower()
+
+    strict = with_overrides(sb.config, network={"tls_unverified_fallback": False})
+    refused, _ = asyncio.run(fetch(strict))
+    assert refused.outcome == "error" and "certificate" in (refused.reason or "")
+    assert refused.tls_error is None and refused.status is None

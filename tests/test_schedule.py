@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zwgk.lock import AuditLocked, audit_lock
-from zwgk.schedule import missed_runs, next_run, parse_at, quarter_ends_on, quarter_of
+from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at, quarter_ends_on, quarter_of
 
 AT = dt.time(2, 0)
 
@@ -27,6 +27,20 @@ def test_missed_runs_are_the_nights_skipped_since_the_last_success() -> None:
     ]
     assert missed_runs(last, dt.datetime(2020, 12, 11, 3, 0), AT) == []
     assert missed_runs(None, dt.datetime(2020, 12, 11, 3, 0), AT) == []
+
+
+def test_overdue_nights_include_the_one_about_to_run() -> None:
+    # The audit of the 14th finished at 02:30; back at 10:00 on the 15th: the 15th is overdue
+    # (and is run now, late), nothing was missed before it.
+    last = dt.datetime(2020, 12, 14, 2, 30)
+    assert overdue_nights(last, dt.datetime(2020, 12, 15, 10, 0), AT) == [dt.date(2020, 12, 15)]
+    assert missed_runs(last, dt.datetime(2020, 12, 15, 10, 0), AT) == []
+    # cron at 02:00 on the 15th: the night being run is not reported as missed
+    assert missed_runs(last, dt.datetime(2020, 12, 15, 2, 0, 1), AT) == []
+    # an audit that finished before its own night's time does not serve that night
+    assert overdue_nights(dt.datetime(2020, 12, 15, 1, 0), dt.datetime(2020, 12, 15, 3, 0), AT) == [
+        dt.date(2020, 12, 15)
+    ]
 
 
 def test_quarter_end_and_labels() -> None:

@@ -212,7 +212,7 @@ def _measure(
                     select(Link.from_url, Link.to_url).where(
                         Link.run_id == run_id, Link.unit_id == unit.id, Link.tag == "a"
                     )
-                ).tuples()
+                ).all()
             )
             for unit in units
         }
@@ -288,7 +288,8 @@ def _inspect(
     with db.session() as session:
         for unit in units:
             nights = nights_from_findings(session, unit, quarter, config.settings)
-            store_quarter(session, aggregate_quarter(nights, config.settings, quarter=quarter))
+            if nights:  # a unit (or a quarter) with no audited night yet has nothing to judge
+                store_quarter(session, aggregate_quarter(nights, config.settings, quarter=quarter))
             progress.advance(detail=unit.id)
         session.commit()
 

@@ -18,17 +18,22 @@ def next_run(now: dt.datetime, at: dt.time) -> dt.datetime:
     return today if today > now else today + dt.timedelta(days=1)
 
 
-def missed_runs(last_success: dt.datetime | None, now: dt.datetime, at: dt.time) -> list[dt.date]:
-    """Scheduled nights after the last successful audit whose time has passed."""
+def overdue_nights(last_success: dt.datetime | None, now: dt.datetime, at: dt.time) -> list[dt.date]:
+    """Scheduled nights whose time has passed with no successful audit since (oldest first)."""
     if last_success is None:
         return []
-    missed = []
-    day = last_success.date() + dt.timedelta(days=1)
+    nights = []
+    day = last_success.date()
     while dt.datetime.combine(day, at) <= now:
-        missed.append(day)
+        if dt.datetime.combine(day, at) > last_success:
+            nights.append(day)
         day += dt.timedelta(days=1)
-    # The most recent due night is the one we are about to run, not a missed one.
-    return missed[:-1] if missed and dt.datetime.combine(missed[-1], at) <= now else missed
+    return nights
+
+
+def missed_runs(last_success: dt.datetime | None, now: dt.datetime, at: dt.time) -> list[dt.date]:
+    """The overdue nights except the latest, which the audit about to run now serves (late)."""
+    return overdue_nights(last_success, now, at)[:-1]
 
 
 def quarter_ends_on(day: dt.date) -> bool:

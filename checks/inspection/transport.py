@@ -71,6 +71,12 @@ def _certificate_problem(tls: dict[str, object], as_of: dt.date, warn_days: int)
     if not_after is not None and not_after.date() < as_of:
         return "expired", f"证书已于 {not_after.date().isoformat()} 过期"
     error = tls.get("verify_error")
+    not_before = _parse(tls.get("not_before"))
+    # The probe's clock said expired or not yet valid; the audit judges the dates as of
+    # ``as_of`` (a re-run of an earlier day must reach that day's verdict).
+    on_audit_day = not_after is not None and (not_before is None or not_before.date() <= as_of)
+    if error and _only_about_time(str(error)) and on_audit_day:
+        error = None
     if error or tls.get("hostname_match") is False:
         why = str(error) if error else "证书与域名不符"
         return "invalid", f"证书校验失败：{why}"
@@ -81,6 +87,11 @@ def _certificate_problem(tls: dict[str, object], as_of: dt.date, warn_days: int)
             f"证书将于 {not_after.date().isoformat()} 过期（剩 {days} 天，预警 {warn_days} 天）",
         )
     return None
+
+
+def _only_about_time(error: str) -> bool:
+    text = error.lower()
+    return "expired" in text or "not yet valid" in text
 
 
 def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:

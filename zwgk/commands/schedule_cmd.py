@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -15,20 +16,24 @@ from storage.models import AuditRun, Circular
 from zwgk.commands.audit_cmd import execute
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
 from zwgk.pipeline import AuditOptions
-from zwgk.schedule import missed_runs, next_run, parse_at, quarter_ends_on, quarter_of
+from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at, quarter_ends_on, quarter_of
 
 
 def _last_success(config: AuditConfig) -> dt.datetime | None:
+    """When the last audit finished, in local wall time (the schedule's clock); stored as UTC."""
     db = open_database(config)
     try:
         with db.session() as session:
-            return session.scalars(
+            finished = session.scalars(
                 select(AuditRun.finished_at)
                 .where(AuditRun.kind == "audit", AuditRun.status == "finished")
                 .order_by(AuditRun.finished_at.desc())
             ).first()
     finally:
         db.dispose()
+    if finished is None:
+        return None
+    return finished.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
 def _circular_written(config: AuditConfig, quarter: str) -> bool:
@@ -49,8 +54,10 @@ def run_cycle(config: AuditConfig, today: dt.date, out: Path) -> None:
     previous = quarter_of(today.replace(day=1) - dt.timedelta(days=1))
     if not due_circular and previous != quarter and not _circular_written(config, previous):
         quarter, due_circular = previous, True  # the quarter's last night was missed
+    # Scores always belong to tonight's year: a catch-up circular for last year's Q4 must not
+    # rescore last year from this year's findings.
     options = AuditOptions(
-        out_dir=out, quarter=quarter, year=int(quarter[:4]), report=due_circular, issued_on=today, fresh=False
+        out_dir=out, quarter=quarter, year=today.year, report=due_circular, issued_on=today, fresh=False
     )
     console.print(
         f"[bold]{today}[/] 夜间审计 nightly audit" + (f" + {quarter} 通报 circular" if due_circular else "")
@@ -74,17 +81,64 @@ def schedule(
     except ValueError as exc:
         fail(str(exc))
     folder = out or Path(cfg.settings.schedule.output_dir)
+    schedule_loop(cfg, when, folder, once=once)
+
+
+def schedule_loop(
+    cfg: AuditConfig,
+    when: dt.time,
+    folder: Path,
+    *,
+    once: bool = False,
+    clock: Callable[[], dt.datetime] = dt.datetime.now,
+    sleep: Callable[[float], None] = time.sleep,
+    nights: int | None = None,
+) -> None:
+    """The loop of ``zwgk schedule``. ``clock`` and ``sleep`` (local wall time) and ``nights``
+    (return after that many scheduled nights; ``None``: never) are for tests."""
+    done = 0
+    tried: dt.date | None = None  # the last night an audit was started for, finished or not
     while True:
-        now = dt.datetime.now()
-        missed = missed_runs(_last_success(cfg), now, when)
-        if missed:
+        now = clock()
+        last = _last_success(cfg)
+        overdue = [night for night in overdue_nights(last, now, when) if tried is None or night > tried]
+        missed = missed_runs(last, now, when)
+        if missed and (once or overdue):
             days = "、".join(d.isoformat() for d in missed)
-            console.print(f"[bold yellow]漏跑 missed runs:[/] {days} — running now to catch up.")
-        if once or missed:
-            run_cycle(cfg, now.date(), folder)
+            console.print(f"[bold yellow]漏跑 missed runs:[/] {days}")
+        wake = next_run(
+            now, when
+        )  # before the audit: one that runs past tonight's time must not skip tonight
+        if once or overdue:
+            if overdue and not once:
+                console.print(
+                    f"[yellow]补跑 catching up:[/] the audit due {overdue[-1]} {when:%H:%M} runs now."
+                )
+            tried = overdue[-1] if overdue else now.date()
+            _cycle(cfg, now.date(), folder, once=once)
             if once:
                 return
-        wake = next_run(dt.datetime.now(), when)
         console.print(f"下次审计 next audit at {wake:%Y-%m-%d %H:%M}")
-        time.sleep(max(1.0, (wake - dt.datetime.now()).total_seconds()))
-        run_cycle(cfg, wake.date(), folder)
+        sleep(max(1.0, (wake - clock()).total_seconds()))
+        tried = wake.date()
+        _cycle(cfg, wake.date(), folder, once=False)
+        done += 1
+        if nights is not None and done >= nights:
+            return
+
+
+def _cycle(cfg: AuditConfig, today: dt.date, folder: Path, *, once: bool) -> None:
+    """One cycle. In the long-running loop a refused or failed audit is reported and the loop
+    goes on to the next night; ``--once`` exits with the audit's code, for cron to see."""
+    try:
+        run_cycle(cfg, today, folder)
+    except typer.Exit as exc:
+        if once:
+            raise
+        console.print(
+            f"[bold red]审计未完成 audit of {today} did not finish[/] (exit {exc.exit_code}); the next night goes on."
+        )
+    except Exception as exc:  # the scheduler outlives one bad night
+        if once:
+            raise
+        console.print(f"[bold red]审计失败 audit of {today} failed:[/] {type(exc).__name__}: {exc}")
