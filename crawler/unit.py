@@ -19,7 +19,7 @@ from crawler.robots import origin_of
 from crawler.store import FetchMeta, LinkRow, PageRecord
 from crawler.traps import TrapGuard
 from pages.links import PageLink, extract_links
-from pages.pagination import discover_pagination, needs_rendering
+from pages.pagination import RenderNeed, discover_pagination, needs_rendering
 from pages.urls import canonicalize, host_of
 from storage.models import Fetch, Link
 
@@ -255,9 +255,9 @@ class UnitCrawl:
             copy_from = previous.fetch_id
             links = await asyncio.to_thread(self._stored_links, previous.fetch_id)
         elif result.outcome == "ok" and result.text is not None and _is_html(result):
-            links, extra_pages = self._read(result.text, result.final_url, item)
+            links, extra_pages, need = self._read(result.text, result.final_url)
             links += extra_pages
-            render_why = self._render_reason(item, result)
+            render_why = self._render_reason(item, result, need)
             if render_why is not None:
                 rendered_links = await self._render(item, result, meta, render_why, extra)
                 links += rendered_links
@@ -290,21 +290,21 @@ class UnitCrawl:
             self.stats.refused += 1
         self._blocked_streak[host] = self._blocked_streak[host] + 1 if result.outcome == "blocked" else 0
 
-    def _read(self, text: str, url: str, item: Item) -> tuple[list[PageLink], list[PageLink]]:
+    def _read(self, text: str, url: str) -> tuple[list[PageLink], list[PageLink], RenderNeed]:
         tree = LexborHTMLParser(text)
         links = extract_links(tree, url)
         pagination = discover_pagination(text, url)
         pager = [PageLink(p, p, None, "_pager") for p in pagination.pages]
-        if needs_rendering(text).needed:
+        need = needs_rendering(text, tree=tree)
+        if need.needed:
             self.stats.render_needed += 1
-        return links, pager
+        return links, pager, need
 
-    def _render_reason(self, item: Item, result: FetchResult) -> str | None:
+    def _render_reason(self, item: Item, result: FetchResult, need: RenderNeed) -> str | None:
         if self.ctx.renderer is None or self._renders >= self.settings.max_renders_per_unit:
             return None
         if item.canonical == self.homepage or canonicalize(result.final_url) == self.homepage:
             return "homepage"
-        need = needs_rendering(result.text or "")
         return need.why if need.needed else None
 
     async def _render(

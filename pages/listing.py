@@ -312,8 +312,8 @@ def count_template_links(tree: LexborHTMLParser) -> int:
     return count
 
 
-def js_list_reasons(html: str) -> list[str]:
+def js_list_reasons(html: str, tree: LexborHTMLParser | None = None) -> list[str]:
     """Why this page's list (or a list on it) is written by JavaScript — empty if none is. The
-    same test the reader applies, for a crawler deciding whether to render the page."""
-    tree = LexborHTMLParser(html)
-    return read_list_signals(tree, html, []).js_list_reasons
+    same test the reader applies, for a crawler deciding whether to render the page. ``tree``:
+    the page already parsed, when the caller has it."""
+    return read_list_signals(tree or LexborHTMLParser(html), html, []).js_list_reasons

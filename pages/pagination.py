@@ -14,7 +14,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 _TRS_CALL = re.compile(
     r"createPageHTML\(\s*['\"]?(\w+)['\"]?\s*,\s*['\"]?(\w+)['\"]?\s*,\s*['\"]([^'\"]+)['\"]\s*,\s*['\"](\w+)['\"]"
@@ -100,10 +104,12 @@ def _hanweb(html: str, url: str) -> Pagination | None:
     return Pagination("hanweb", pages, total_pages=pages_total, total_records=records)
 
 
-def needs_rendering(html: str, static_links: int | None = None) -> RenderNeed:
+def needs_rendering(
+    html: str, static_links: int | None = None, *, tree: LexborHTMLParser | None = None
+) -> RenderNeed:
     """Does this page build its list in JavaScript (so that only a browser sees it)? The same
     test the page reader applies, so the crawler renders exactly the lists the reader cannot read."""
     from pages.listing import js_list_reasons
 
-    reasons = js_list_reasons(html)
+    reasons = js_list_reasons(html, tree)
     return RenderNeed(bool(reasons), "; ".join(reasons) or None)

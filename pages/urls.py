@@ -6,6 +6,7 @@ default port and the fragment are dropped, and percent-encoding is made uniform.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -13,6 +14,7 @@ _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = "/?:@!$&'()*+,;=-._~%"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same navigation links recur on every page
 def canonicalize(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
