@@ -206,7 +206,7 @@ class StoreWriter:
             return
         known = set(session.scalars(select(Body.sha256).where(Body.sha256.in_(list(bodies)))))
         rows = [
-            {"sha256": digest, "size": len(data), "data": zlib.compress(data, 6)}
+            {"sha256": digest, "size": len(data), "data": zlib.compress(data, 1)}
             for digest, data in bodies.items()
             if digest not in known
         ]

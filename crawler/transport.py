@@ -22,6 +22,7 @@ from httpcore._utils import is_socket_readable
 
 from crawler.dnscache import DnsCache
 from crawler.guard import AddressPolicy
+from crawler.pool import OriginPool
 
 # httpcore asks ``import sniffio`` on every pool operation; when sniffio is not installed each
 # failed import searches sys.path again (a sixth of the crawl's time). Record the absence once.
@@ -156,7 +157,7 @@ class ResolvingTransport(httpx.AsyncHTTPTransport):
 
     def __init__(
         self,
-        backend: ResolvingBackend,
+        backend: httpcore.AsyncNetworkBackend,
         *,
         http2: bool,
         limits: httpx.Limits,
@@ -165,12 +166,10 @@ class ResolvingTransport(httpx.AsyncHTTPTransport):
         super().__init__(http2=http2, limits=limits, verify=verify, trust_env=False)
         ssl_context = httpx.create_ssl_context(verify=verify, trust_env=False)
         # Replace the pool httpx built with one that has our network backend (no public hook).
-        self._pool = httpcore.AsyncConnectionPool(
+        self._pool = OriginPool(  # type: ignore[assignment]
             ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
+            backend=backend,
             http2=http2,
-            network_backend=backend,
+            max_idle=limits.max_keepalive_connections or 0,
+            keepalive_expiry=limits.keepalive_expiry,
         )

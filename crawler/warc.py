@@ -170,7 +170,7 @@ def _record(
         "Content-Length": str(len(block)),
     }
     head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields.items()) + "\r\n"
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
     return (
         packer.compress(head.encode("utf-8"))
         + packer.compress(block)
