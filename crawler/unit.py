@@ -19,6 +19,7 @@ from crawler.robots import origin_of
 from crawler.store import FetchMeta, LinkRow, PageRecord
 from crawler.traps import TrapGuard
 from pages.links import PageLink, extract_links
+from pages.listing import hanweb_records
 from pages.pagination import RenderNeed, discover_pagination, needs_rendering
 from pages.urls import canonicalize, host_of
 from storage.models import Fetch, Link
@@ -254,6 +255,8 @@ class UnitCrawl:
             meta.previous_hash = previous.content_hash
             copy_from = previous.fetch_id
             links = await asyncio.to_thread(self._stored_links, previous.fetch_id)
+        elif result.outcome == "ok" and result.text is not None and _is_hanweb_xml(result):
+            links = self._record_links(result.text, result.final_url)
         elif result.outcome == "ok" and result.text is not None and _is_html(result):
             links, extra_pages, need = self._read(result.text, result.final_url)
             links += extra_pages
@@ -292,13 +295,20 @@ class UnitCrawl:
 
     def _read(self, text: str, url: str) -> tuple[list[PageLink], list[PageLink], RenderNeed]:
         tree = LexborHTMLParser(text)
-        links = extract_links(tree, url)
+        links = extract_links(tree, url) + self._record_links(text, url)
         pagination = discover_pagination(text, url)
         pager = [PageLink(p, p, None, "_pager") for p in pagination.pages]
         need = needs_rendering(text, tree=tree)
         if need.needed:
             self.stats.render_needed += 1
         return links, pager, need
+
+    @staticmethod
+    def _record_links(text: str, url: str) -> list[PageLink]:
+        """Links in Hanweb records (<record><![CDATA[<li><a …>]]>): what jpage writes into the
+        page, read without a browser, from the page's inline datastore or a dataproxy answer."""
+        records = hanweb_records(text)
+        return extract_links("".join(records), url) if records else []
 
     def _render_reason(self, item: Item, result: FetchResult, need: RenderNeed) -> str | None:
         if self.ctx.renderer is None or self._renders >= self.settings.max_renders_per_unit:
@@ -436,6 +446,11 @@ class UnitCrawl:
         checked = f"{why}; status checked: {last.outcome}" + (f" ({last.reason})" if last.reason else "")
         self._put([(r, meta) for r in results], [EntryWrite(item.canonical, item.url, "done", checked[:500])])
         self._report()
+
+
+def _is_hanweb_xml(result: FetchResult) -> bool:
+    ctype = (result.content_type or "").lower()
+    return "xml" in ctype and "html" not in ctype and "<record" in (result.text or "")
 
 
 def _is_html(result: FetchResult) -> bool:

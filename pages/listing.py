@@ -47,6 +47,7 @@ _LIST_APIS = (
 )
 # APIs that only ever serve lists; generic ones (fetch, $.ajax) count only with an empty list.
 SPECIFIC_LIST_APIS = ("TRS list2.trsapi", "TRS API", "Hanweb dataproxy", "Hanweb jpage", "layui laypage")
+_HANWEB_APIS = ("Hanweb dataproxy", "Hanweb jpage")
 _BLANK_MARKERS = ("暂无信息", "暂无数据", "暂无内容", "暂无记录", "暂无相关信息", "没有相关记录")
 _LIST_HINTS = ("list", "lb", "news", "data", "item")
 # A call that loads data, and list words in the few hundred characters after it (URL, parameters).
@@ -106,7 +107,15 @@ class ListSignals:
         reasons = []
         if self.js_template_links:
             reasons.append(f"{self.js_template_links} link templates filled by JavaScript")
-        reasons.extend(f"list API: {api}" for api in self.list_apis if api in SPECIFIC_LIST_APIS)
+        # Hanweb's jpage writes records it already carries in the page (<script type="text/xml">)
+        # and fetches the rest from dataproxy.jsp, whose pages the crawler follows as links: with
+        # the records inline, the list is readable without a browser.
+        readable_apis = _HANWEB_APIS if self.hanweb_records else ()
+        reasons.extend(
+            f"list API: {api}"
+            for api in self.list_apis
+            if api in SPECIFIC_LIST_APIS and api not in readable_apis
+        )
         if self.empty_list_containers and (self.script_writes_list or self.list_apis):
             how = "a script writes list markup" if self.script_writes_list else f"{self.list_apis[0]} call"
             reasons.append(f"{self.empty_list_containers} empty list containers ({how})")

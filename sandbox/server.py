@@ -73,6 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nginx"
     sys_version = ""
+    # As nginx does on keep-alive connections (tcp_nodelay): without it the body, written
+    # after the headers, waits for the client's delayed ACK — 40 ms on every reused connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import gzip
-import ipaddress
 import ssl
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from support.certs import self_signed
 from support.ipv6_lab import Lab, Site, page, run_lab
 
 from crawler.probe import ProbeResult, probe_http, visible_text
@@ -139,39 +134,8 @@ async def test_chunked_gzip_body() -> None:
     assert result.text_sample == "分块\n正文 内容"
 
 
-def _certificate(tmp: Path, host: str, days: int) -> tuple[ssl.SSLContext, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=days))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName(host), x509.IPAddress(ipaddress.ip_address("::1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_ctx.load_cert_chain(cert_path, key_path)
-    return server_ctx, cert_path
-
-
 async def test_tls_facts_unverified_then_verified(tmp_path: Path) -> None:
-    server_ctx, cert_path = _certificate(tmp_path, "www.tls.gov.cn", days=20)
+    server_ctx, cert_path = self_signed(tmp_path, "www.tls.gov.cn", days=20)
 
     async def hello(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -184,11 +148,11 @@ async def test_tls_facts_unverified_then_verified(tmp_path: Path) -> None:
 
     server = await _serve(hello, "::1", server_ctx)
     url = f"https://www.tls.gov.cn:{_port(server)}/"
-    self_signed = await _probe(url, None, address="::1")
-    assert self_signed.ok and self_signed.status == 200 and self_signed.tls is not None
-    assert self_signed.tls.verify_error and not self_signed.tls.verified
-    assert self_signed.tls.hostname_match is True and "www.tls.gov.cn" in self_signed.tls.san
-    assert self_signed.tls.not_after and self_signed.tls_ms is not None
+    untrusted = await _probe(url, None, address="::1")
+    assert untrusted.ok and untrusted.status == 200 and untrusted.tls is not None
+    assert untrusted.tls.verify_error and not untrusted.tls.verified
+    assert untrusted.tls.hostname_match is True and "www.tls.gov.cn" in untrusted.tls.san
+    assert untrusted.tls.not_after and untrusted.tls_ms is not None
     trusting = ssl.create_default_context(cafile=str(cert_path))
     verified = await _probe(url, None, address="::1", ssl_context=trusting)
     assert (

@@ -36,6 +36,22 @@ def test_hanweb_dataproxy() -> None:
     assert "startrecord=31&endrecord=40" in last
 
 
+_JPAGE = """<div id="6074"><script type="text/xml"><datastore><recordset>{records}</recordset></datastore></script></div>
+<script src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>
+<script>$('#6074').jpage({{dataStore: dataStore, perPage: 15, totalRecord: 40,
+  proxyUrl: '/module/web/jpage/dataproxy.jsp'}});</script>"""
+
+
+def test_hanweb_list_with_its_records_in_the_page_needs_no_browser() -> None:
+    record = '<record><![CDATA[<li><a href="/art/2020/12/9/art_1_1.html">x</a><span>2020-12-09</span></li>]]></record>'
+    assert not needs_rendering(_JPAGE.format(records=record * 3)).needed
+
+
+def test_hanweb_list_without_records_in_the_page_needs_a_browser() -> None:
+    need = needs_rendering(_JPAGE.format(records=""))
+    assert need.needed and "Hanweb" in (need.why or "")
+
+
 def test_static_list_needs_no_browser() -> None:
     html = "<ul class='list'><li><a href='/a.html'>a</a></li></ul>"
     assert not needs_rendering(html).needed

@@ -46,7 +46,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = ROOT / "sandbox" / "manual-entries-2020.toml"
-UNITS = ["yaodu", "rsj", "mzj", "fushan"]  # fushan: HTTPS with a certificate expired on the audit day
+# fushan: HTTPS with a certificate expired on the audit day; yicheng and daning: Hanweb, whose
+# lists (consultations, attachments) are read from the jpage datastore and dataproxy, not rendered.
+UNITS = ["yaodu", "rsj", "mzj", "fushan", "yicheng", "daning"]
 QUARTER, YEAR, AS_OF = "2020Q4", 2020, dt.date(2020, 12, 15)
 FAILING = ("veto", "major", "minor")  # the severities that make an inspection problem
 STATUS_ANNEX = {"new": "新发现", "still": "未整改", "fixed": "已整改"}

@@ -19,15 +19,18 @@ from zwgk.progress import RichProgress
 
 @contextmanager
 def sandbox_config(seed: int = 1) -> Iterator[AuditConfig]:
-    """Start the simulated government web and yield a config pointing at it."""
-    from sandbox.server import run_sandbox
+    """Start the simulated government web (in a process of its own) and yield a config pointing at it."""
+    from sandbox.process import SandboxFailed, sandbox_process
 
-    with run_sandbox(seed=seed) as sb:
-        config = with_overrides(sb.config, crawl={"data_dir": str(Path("data") / "sandbox")})
-        console.print(
-            f"[dim]模拟政府网站已启动 sandbox up: HTTP 127.0.0.1/[::1]:{sb.http_port}, DNS {sb.nameserver}[/]"
-        )
-        yield config
+    try:
+        with sandbox_process(seed, Path("data") / "sandbox") as sb:
+            config = with_overrides(sb.config, crawl={"data_dir": str(Path("data") / "sandbox")})
+            console.print(
+                f"[dim]模拟政府网站已启动 sandbox up: HTTP 127.0.0.1/[::1]:{sb.http_port}, DNS {sb.nameserver}[/]"
+            )
+            yield config
+    except SandboxFailed as exc:
+        fail(f"模拟政府网站未能启动 the simulated web did not start: {exc}")
 
 
 def execute(config: AuditConfig, options: AuditOptions) -> AuditOutcome:
