@@ -25,6 +25,9 @@ from storage.db import Database
 from storage.models import Body, DnsAnswer, Fetch, FrontierEntry, Link
 
 _BATCH = 200
+# Pages waiting for the writer; beyond this the crawl waits (each holds its body: an unbounded
+# backlog was most of the crawl's memory when parsing outran the database).
+MAX_BACKLOG = _BATCH
 
 
 @dataclass(kw_only=True)
@@ -64,6 +67,8 @@ class StoreWriter:
         self._queue: asyncio.Queue[PageRecord | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._dns_seen: set[tuple[str, str, str]] = set()
+        self._room = asyncio.Event()
+        self._room.set()
         self.written = 0
         self.error: BaseException | None = None
 
@@ -74,6 +79,12 @@ class StoreWriter:
         if self.error is not None:
             raise RuntimeError("storage writer failed") from self.error
         self._queue.put_nowait(record)
+
+    async def room(self) -> None:
+        """Wait while the backlog is full (returns at once if the writer has failed)."""
+        while self._queue.qsize() >= MAX_BACKLOG and self.error is None:
+            self._room.clear()
+            await self._room.wait()
 
     @property
     def backlog(self) -> int:
@@ -101,12 +112,14 @@ class StoreWriter:
                     closing = True
                     break
                 batch.append(item)
+            self._room.set()
             if batch:
                 try:
                     await asyncio.to_thread(self._write, batch)
                     self.written += len(batch)
                 except BaseException as exc:  # keep the crawl honest: stop taking records
                     self.error = exc
+                    self._room.set()
                     return
 
     def _write(self, batch: list[PageRecord]) -> None:

@@ -160,6 +160,7 @@ class UnitCrawl:
 
     async def _worker(self) -> None:
         while True:
+            await self.ctx.writer.room()
             item = self.frontier.pop()
             if item is None:
                 if self._active == 0:
