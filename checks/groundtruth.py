@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from checks.base import Finding
 from pages.urls import canonicalize
 
 Key = tuple[str, str | None]  # (unit id, canonical url or None)
+
+
+class Claim(Protocol):
+    """What matching reads of a finding: a ``checks.base.Finding`` or a stored finding row."""
+
+    @property
+    def unit_id(self) -> str: ...
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def severity(self) -> str: ...
 
 
 @dataclass
@@ -65,7 +77,7 @@ def _canonical(url: str | None) -> str | None:
 
 
 def match_findings(
-    findings: Iterable[Finding],
+    findings: Iterable[Claim],
     manifest: dict[str, Any],
     check_prefix: str,
     units: Iterable[str] | None = None,

@@ -6,7 +6,6 @@ through the crawler's fetcher, with the config's network rules.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -14,7 +13,8 @@ import typer
 from rich.table import Table
 
 from pages.annual_report import AnnualReport, read_annual_report
-from zwgk.console import ConfigOption, console, fail, load_or_fail
+from zwgk.console import ConfigOption, console
+from zwgk.one_document import load_document
 
 app = typer.Typer(help="Read annual reports (政府信息公开工作年度报告).", no_args_is_help=True)
 
@@ -34,38 +34,16 @@ def check(
 ) -> None:
     """The year reported on, the format (2019/2021), the six sections, every rule of rules.md §2
     that fails (with its cells), and the blank cells."""
-    if file_or_url.startswith(("http://", "https://")):
-        body, content_type, address = _fetch(file_or_url, config)
-    else:
-        path = Path(file_or_url)
-        if not path.is_file():
-            fail(f"no such file: {path}")
-        body, address = path.read_bytes(), str(path)
-    report = read_annual_report(body, content_type=content_type, url=address)
+    document = load_document(file_or_url, config)
+    report = read_annual_report(
+        document.body, content_type=document.content_type or content_type, url=document.address
+    )
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         show(report)
     if report.undecided:
         raise typer.Exit(3)
-
-
-def _fetch(address: str, config: Path | None) -> tuple[bytes, str | None, str]:
-    try:
-        from crawler.fetcher import Fetcher
-    except ImportError:
-        fail("fetching URLs needs the crawler (crawler.fetcher); save the file and pass its path")
-    cfg = load_or_fail(config)
-
-    async def run() -> tuple[bytes, str | None, str, str, str | None]:
-        async with Fetcher(cfg) as fetcher:
-            result = await fetcher.fetch(address, purpose="inspect")
-        return result.body, result.content_type, result.final_url, result.outcome, result.reason
-
-    body, content_type, final_url, outcome, reason = asyncio.run(run())
-    if outcome not in ("ok", "not_modified") and not body:
-        fail(f"{address}: {outcome}" + (f" ({reason})" if reason else ""))
-    return body, content_type, final_url
 
 
 def show(report: AnnualReport) -> None:

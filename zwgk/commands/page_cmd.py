@@ -6,7 +6,6 @@ URL hints); a URL is fetched through the crawler's fetcher, with the config's ne
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -14,7 +13,8 @@ import typer
 from rich.table import Table
 
 from pages.reader import PageInfo, read_page
-from zwgk.console import ConfigOption, console, fail, load_or_fail
+from zwgk.console import ConfigOption, console
+from zwgk.one_document import load_document
 
 app = typer.Typer(help="Read single pages as the auditor does.", no_args_is_help=True)
 
@@ -49,38 +49,14 @@ def inspect(
 ) -> None:
     """What the page is, its title, publish date, 文号, 索引号, meta tags, list items, encoding."""
     rendered_html = rendered.read_text(encoding="utf-8", errors="replace") if rendered else None
-    if file_or_url.startswith(("http://", "https://")):
-        body, content_type, address = _fetch(file_or_url, config)
-        url = url or address
-    else:
-        path = Path(file_or_url)
-        if not path.is_file():
-            fail(f"no such file: {path}")
-        body = path.read_bytes()
-    info = read_page(body, url=url, content_type=content_type, rendered_html=rendered_html)
+    document = load_document(file_or_url, config)
+    if document.fetched:  # the server's type and the final address
+        content_type, url = document.content_type, url or document.address
+    info = read_page(document.body, url=url, content_type=content_type, rendered_html=rendered_html)
     if as_json:
         typer.echo(json.dumps(info.to_json(), ensure_ascii=False, indent=2))
     else:
         show(info)
-
-
-def _fetch(address: str, config: Path | None) -> tuple[bytes, str | None, str]:
-    """(body, content type, final URL) of ``address``, fetched as the crawler would."""
-    try:
-        from crawler.fetcher import Fetcher
-    except ImportError:
-        fail("fetching URLs needs the crawler (crawler.fetcher); save the page and pass the file with --url")
-    cfg = load_or_fail(config)
-
-    async def run() -> tuple[bytes, str | None, str, str, str | None]:
-        async with Fetcher(cfg) as fetcher:
-            result = await fetcher.fetch(address, purpose="inspect")
-        return result.body, result.content_type, result.final_url, result.outcome, result.reason
-
-    body, content_type, final_url, outcome, reason = asyncio.run(run())
-    if outcome not in ("ok", "not_modified") and not body:
-        fail(f"{address}: {outcome}" + (f" ({reason})" if reason else ""))
-    return body, content_type, final_url
 
 
 def show(info: PageInfo) -> None:
