@@ -69,7 +69,7 @@ class OriginPool(httpcore.AsyncConnectionInterface):
                     await connection.aclose()
                     continue
                 return connection
-        connection = httpcore.AsyncHTTPConnection(
+        connection = _Connection(
             origin=origin,
             ssl_context=self._ssl_context,
             keepalive_expiry=self._keepalive_expiry,
@@ -122,6 +122,18 @@ class OriginPool(httpcore.AsyncConnectionInterface):
 
     def info(self) -> str:
         return f"{len(self._connections)} connections"
+
+
+class _Connection(httpcore.AsyncHTTPConnection):
+    """Once connected, requests go straight to the HTTP/1.1 or HTTP/2 connection: the wrapper's
+    lock only guards the first request's connect, and taking it (an AnyIO lock) on every
+    request cost as much as the pool itself."""
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        connected = self._connection
+        if connected is not None and request.url.origin == self._origin:
+            return await connected.handle_async_request(request)
+        return await super().handle_async_request(request)
 
 
 class _Releasing:

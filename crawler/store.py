@@ -27,7 +27,7 @@ from storage.models import Body, DnsAnswer, Fetch, FrontierEntry, Link
 _BATCH = 200
 # Pages waiting for the writer; beyond this the crawl waits (each holds its body: an unbounded
 # backlog was most of the crawl's memory when parsing outran the database).
-MAX_BACKLOG = _BATCH
+MAX_BACKLOG = _BATCH // 2
 
 
 @dataclass(kw_only=True)
