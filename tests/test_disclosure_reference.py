@@ -1,12 +1,11 @@
-"""The disclosure checks over a snapshot made of real Pingtan pages (../shared/reference-pages)."""
+"""The disclosure checks over a snapshot made of real Pingtan pages (copies of
+../shared/reference-pages in tests/data/reference_pages, sources in SOURCES.md there)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 from pathlib import Path
-
-import pytest
 
 from checks.base import CheckResult
 from checks.disclosure import CHECK_IDS, run_disclosure_checks
@@ -15,7 +14,6 @@ from checks.disclosure.guide import missing_elements, read_guide
 from config.settings import Settings, UnitConfig
 from storage.snapshot import SnapshotPage, UnitSnapshot
 
-REF = Path(__file__).parent.parent.parent / "shared" / "reference-pages"
 DATA = Path(__file__).parent / "data" / "reference_pages"  # their sources: SOURCES.md there
 BASE = "https://www.pingtan.gov.cn/"
 NB = BASE + "zwgk/zfxxgk/zfxxgknb/"
@@ -23,8 +21,6 @@ HOME = (
     '<html><head><meta charset="utf-8"><title>平潭综合实验区</title></head><body>'
     '<a href="/zwgk/">政务公开</a><a href="/hdjl/">互动交流</a></body></html>'
 ).encode()
-
-pytestmark = pytest.mark.skipif(not REF.is_dir(), reason="../shared/reference-pages not present")
 
 
 def _page(url: str, body: bytes, fetch_id: int, **extra: object) -> SnapshotPage:
@@ -37,9 +33,9 @@ def _snapshot(as_of: dt.date, *replace: SnapshotPage) -> UnitSnapshot:
     unit = UnitConfig(id="pingtan", name="平潭", unit_class="A", homepage=BASE, scope=[BASE])  # type: ignore[call-arg]
     pages = [
         _page(BASE, HOME, 1),
-        _page(BASE + "zwgk/", (REF / "a_zwgk_index_pingtan.html").read_bytes(), 2),
-        _page(BASE + "zwgk/zfxxgk/zfxxgkzn/", (REF / "b_guide_pingtan.html").read_bytes(), 3),
-        _page(NB, (REF / "c_annual_report_list_jspager_pingtan.html").read_bytes(), 4),
+        _page(BASE + "zwgk/", (DATA / "a_zwgk_index_pingtan.html").read_bytes(), 2),
+        _page(BASE + "zwgk/zfxxgk/zfxxgkzn/", (DATA / "b_guide_pingtan.html").read_bytes(), 3),
+        _page(NB, (DATA / "c_annual_report_list_jspager_pingtan.html").read_bytes(), 4),
         _page(
             NB + "202503/t20250310_97791.htm", (DATA / "c_annual_report_pingtan_2024.html").read_bytes(), 5
         ),

@@ -6,7 +6,7 @@ import pytest
 
 from pages.pagination import discover_pagination, needs_rendering
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference-pages"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference_pages"  # sources: SOURCES.md there
 
 
 def test_trs_create_page_html_with_count_variable() -> None:
@@ -62,8 +62,5 @@ def test_static_list_needs_no_browser() -> None:
     "name", ["e_list_jsonly_xzgfxwj_pingtan.html", "c_annual_report_list_jspager_pingtan.html"]
 )
 def test_reference_pages_built_by_script_need_rendering(name: str) -> None:
-    path = REFERENCE / name
-    if not path.exists():
-        pytest.skip("reference pages not present")
-    need = needs_rendering(path.read_text(encoding="utf-8"))
+    need = needs_rendering((REFERENCE / name).read_text(encoding="utf-8"))
     assert need.needed and need.why
