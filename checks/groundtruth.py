@@ -48,6 +48,11 @@ class CheckScore:
         claimed = len(self.tp) + len(self.fp)
         return len(self.tp) / claimed if claimed else 1.0
 
+    @property
+    def exact(self) -> bool:
+        """Every planted defect found, no false alarm."""
+        return self.recall == 1.0 and self.precision == 1.0
+
 
 @dataclass
 class Scorecard:
@@ -58,7 +63,7 @@ class Scorecard:
 
     @property
     def perfect(self) -> bool:
-        return all(s.recall == 1.0 and s.precision == 1.0 for s in self.checks.values())
+        return all(s.exact for s in self.checks.values())
 
     def summary(self) -> str:
         lines = []

@@ -1,8 +1,8 @@
 """A connection pool for one origin, in place of httpcore's general one.
 
-Each of the fetcher's clients talks to a single origin (others still work, just unshared), and the politeness gates already bound
-how many requests run at once, so the pool's only jobs are to reuse a live connection and to
-drop dead ones. httpcore's pool re-examines every connection (a ``poll`` each) and takes
+Each of the fetcher's clients talks to a single origin (others still work, just unshared), and
+the politeness gates already bound how many requests run at once, so the pool's only jobs are
+to reuse a live connection and to drop dead ones. httpcore's pool re-examines every connection (a ``poll`` each) and takes
 AnyIO locks around every request and every response close; in a crawl of small pages that
 was a third of the fetch path's time. Here a request looks at the connections until it finds
 one that is free and checks only that one for a server-side close.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -54,6 +55,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(cfg, revision)
 
 
+@functools.cache  # the scripts do not change while the process runs
 def head_revision() -> str | None:
     """The migrations' single head, read from the scripts; None when that is not clear-cut.
 

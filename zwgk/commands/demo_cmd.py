@@ -67,7 +67,7 @@ def _against_planted(config: AuditConfig, run_id: int, seed: int) -> Scorecard:
 
 def _card_line(card: Scorecard) -> str:
     planted = sum(len(s.tp) + len(s.fn) for s in card.checks.values())
-    exact = [c for c, s in card.checks.items() if s.recall == 1.0 and s.precision == 1.0]
+    exact = [c for c, s in card.checks.items() if s.exact]
     line = (
         f"对照埋设的 {planted} 个缺陷 against the {planted} planted defects: {len(exact)}/{len(card.checks)} "
         "check ids found every defect with no false alarm (recall and precision 1.00)"
