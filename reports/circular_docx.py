@@ -9,6 +9,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm
 
+from reports.atomic import save_document
 from reports.circular_data import CircularData, UnitInspection
 from reports.circular_text import addressees, sections
 from reports.docx_style import (
@@ -70,9 +71,7 @@ def write_circular_docx(data: CircularData, path: Path, *, fonts: FontPlan | Non
     )
     paragraph(document, "（此件公开发布）", fonts.body)
     _annex(document, fonts, data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return save_document(document, path)
 
 
 def _ranking_table(document: DocxDocument, fonts: FontPlan, data: CircularData) -> None:

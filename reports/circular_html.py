@@ -7,12 +7,18 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from reports.atomic import atomic_path, write_text_atomic
 from reports.circular_data import CircularData
 from reports.circular_docx import PROBLEMS_IN_BODY, _chinese_number
 from reports.circular_text import addressees, sections
 from reports.fonts import FontPlan, font_plan
+from reports.safe_text import clean_value
 
-_ENV = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]))
+_ENV = Environment(
+    loader=PackageLoader("reports", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    finalize=clean_value,
+)
 
 
 def render_circular_html(data: CircularData, *, fonts: FontPlan | None = None) -> str:
@@ -38,16 +44,14 @@ def render_circular_html(data: CircularData, *, fonts: FontPlan | None = None) -
 
 
 def write_circular_html(data: CircularData, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_circular_html(data), encoding="utf-8")
-    return path
+    return write_text_atomic(path, render_circular_html(data))
 
 
 def write_circular_pdf(data: CircularData, path: Path) -> Path:
     from weasyprint import HTML
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=render_circular_html(data)).write_pdf(str(path))
+    with atomic_path(path) as temporary:
+        HTML(string=render_circular_html(data)).write_pdf(str(temporary))
     return path
 
 

@@ -12,6 +12,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from reports.fonts import FontPlan
+from reports.safe_text import clean_text
 
 # 号 → points
 SIZE_2 = Pt(22)  # 二号: the title
@@ -67,7 +68,7 @@ def paragraph(
         fmt.first_line_indent = Pt(size.pt * 2)  # 首行缩进两字
     if align is not None:
         para.alignment = align
-    set_font(para.add_run(text), family, size, bold=bold, color=color)
+    set_font(para.add_run(clean_text(text)), family, size, bold=bold, color=color)
     return para
 
 
@@ -110,12 +111,12 @@ def table(
     grid.style = "Table Grid"
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         cell.text = ""
-        set_font(cell.paragraphs[0].add_run(text), fonts.heading1, SIZE_SMALL4)
+        set_font(cell.paragraphs[0].add_run(clean_text(text)), fonts.heading1, SIZE_SMALL4)
     for values in rows:
         cells = grid.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = ""
-            set_font(cell.paragraphs[0].add_run(text), fonts.body, SIZE_SMALL4)
+            set_font(cell.paragraphs[0].add_run(clean_text(text)), fonts.body, SIZE_SMALL4)
     for row in grid.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from reports.atomic import save_workbook
 from reports.circular_data import CircularData, Problem
 from reports.xlsx_style import title_row, write_rows
 
@@ -53,4 +54,4 @@ def _write_one(path: Path, name: str, quarter: str, deadline: dt.date, problems:
     title_row(
         sheet, f"{name} {quarter} 政府网站检查问题整改清单（整改期限 {deadline.isoformat()}）", len(HEADER)
     )
-    book.save(path)
+    save_workbook(book, path)

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from reports.atomic import save_workbook
 from reports.xlsx_style import (
     BODY_FONT,
     BORDER,
@@ -96,9 +97,7 @@ def write_score_sheet(sheet_data: ScoreSheet, path: Path) -> Path:
         [["" if e.get(k) is None else str(e[k]) for k in keys] for e in sheet_data.manual_entries],
         [widths.get(k, 8) for k in keys],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return save_workbook(book, path)
 
 
 def _main_sheet(sheet: Any, data: ScoreSheet) -> None:

@@ -9,6 +9,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.safe_text import clean_text, clean_value
+
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -21,9 +23,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 def write_rows(
     sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]
 ) -> None:
-    sheet.append(list(header))
+    sheet.append([clean_text(h) for h in header])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([clean_value(v) for v in row])
     for cell in sheet[1]:
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
     for row in sheet.iter_rows(min_row=2):
@@ -36,7 +38,7 @@ def write_rows(
 
 def title_row(sheet: Worksheet, text: str, columns: int) -> None:
     sheet.insert_rows(1)
-    sheet.cell(row=1, column=1, value=text).font = Font(name="黑体", size=14, bold=True)
+    sheet.cell(row=1, column=1, value=clean_text(text)).font = Font(name="黑体", size=14, bold=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     sheet.cell(row=1, column=1).alignment = CENTER
     sheet.row_dimensions[1].height = 28
