@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import random
 from functools import lru_cache
@@ -13,7 +15,7 @@ from sandbox.layout import UnitPlace, all_places, real_places
 from sandbox.model import BASIC, NEWS, NOTICE, Column, Item, Site
 from sandbox.plan import placed, plan_for
 from sandbox.rng import derive, rng_for
-from sandbox.timeline import DAY
+from sandbox.timeline import DAY, timeline_for
 
 _TRS_SEGMENT = {"zn": "zfxxgkzn", "zd": "zfxxgkzd", "nb": "zfxxgknb", "ml": "zfxxgkml"}
 STALE_ORDER = ("xzdt", "tpxw", "bmdt", "tzgg", "zwyw")
@@ -166,7 +168,9 @@ def add_consultation(b: Builder) -> None:
 
 
 @lru_cache(maxsize=64)
-def site_for(unit_id: str, seed: int, as_of: dt.date, extra_units: int = 0) -> Site:
+def generated_site(unit_id: str, seed: int, as_of: dt.date, extra_units: int = 0) -> Site:
+    """The unit's site as generated for ``as_of``, before any change of the timeline (planters
+    read this one: ``site_for`` itself consults the timeline)."""
     for place in real_places():
         if place.id == unit_id:
             return build_site(placed(seed, place), seed, as_of)
@@ -174,3 +178,25 @@ def site_for(unit_id: str, seed: int, as_of: dt.date, extra_units: int = 0) -> S
         if place.id == unit_id:
             return build_site(place, seed, as_of, scale=8)
     raise KeyError(unit_id)
+
+
+@lru_cache(maxsize=64)
+def _edited_site(unit_id: str, seed: int, as_of: dt.date, extra_units: int, version: dt.date) -> Site:
+    site = copy.deepcopy(generated_site(unit_id, seed, as_of, extra_units))
+    for change in timeline_for(seed, as_of).of(unit_id, version):
+        if change.edit is not None:
+            change.edit(site)
+    return site
+
+
+def site_for(
+    unit_id: str, seed: int, as_of: dt.date, extra_units: int = 0, night: dt.date | None = None
+) -> Site:
+    """The unit's site served on ``night`` (default ``as_of``, the night it was generated for):
+    the generated site with the timeline's changes up to that night; ``site.as_of`` is the night."""
+    night = night or as_of
+    version = timeline_for(seed, as_of).versions(unit_id, night)[-1] if night > as_of else as_of
+    site = generated_site(unit_id, seed, as_of, extra_units)
+    if version > as_of:
+        site = _edited_site(unit_id, seed, as_of, extra_units, version)
+    return site if site.as_of == night else dataclasses.replace(site, as_of=night)

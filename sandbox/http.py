@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -15,6 +16,7 @@ class Request:
     body: bytes = b""
     family: int = 4  # 4 or 6: which listener the request came in on
     scheme: str = "http"
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
 
     @property
     def params(self) -> dict[str, str]:

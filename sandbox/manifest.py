@@ -15,7 +15,7 @@ from sandbox.externals import SPAM_HOSTS
 from sandbox.generate import site_for
 from sandbox.layout import real_places
 from sandbox.model import NEWS, NOTICE, POLICY, Site
-from sandbox.timeline import report_deadline
+from sandbox.timeline import report_deadline, timeline_for
 from sandbox.tls import validity
 
 WINDOWS = {NEWS: 14, NOTICE: 180, POLICY: 180, "basic": 365}
@@ -30,11 +30,18 @@ IPV6_REASONS = {
 ILLEGAL_KEYWORDS = ("博彩", "百家乐", "代开发票", "娱乐城")
 
 
-def build_manifest(seed: int = 1, as_of: dt.date = dt.date(2020, 12, 15)) -> dict[str, Any]:
+def build_manifest(
+    seed: int = 1, as_of: dt.date = dt.date(2020, 12, 15), night: dt.date | None = None
+) -> dict[str, Any]:
+    """The defects served on ``night`` (default: ``as_of``, the night the sites are generated
+    for), and the timeline's changes up to that night (``changes``, oldest first)."""
+    night = night or as_of
     units = {}
     for place in real_places():
-        units[place.id] = unit_manifest(site_for(place.id, seed, as_of))
-    return {"seed": seed, "as_of": as_of.isoformat(), "units": units}
+        units[place.id] = unit_manifest(site_for(place.id, seed, as_of, night=night))
+    changes = [c.describe() for c in timeline_for(seed, as_of).changes if c.night <= night]
+    return {"seed": seed, "as_of": night.isoformat(), "generated_for": as_of.isoformat(),
+            "changes": changes, "units": units}  # fmt: skip
 
 
 def unit_manifest(site: Site) -> dict[str, Any]:

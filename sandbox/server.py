@@ -87,8 +87,10 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        conditional = {name: self.headers[name] for name in ("if-none-match", "if-modified-since")
+                       if self.headers.get(name) is not None}  # fmt: skip
         req = Request(host, parts.path or "/", parts.query, "GET" if method == "HEAD" else method, body,
-                      family=server.family, scheme=server.scheme)  # fmt: skip
+                      family=server.family, scheme=server.scheme, headers=conditional)  # fmt: skip
         server.stats.enter(host)
         started = time.monotonic()
         status = 0
@@ -107,9 +109,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
+            if response.status != 304:  # a 304 has no body; its length would be the 200's
+                self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            if method != "HEAD":
+            if method != "HEAD" and response.status != 304:
                 self.wfile.write(response.body)
         finally:
             server.stats.leave(host, {"host": host, "path": self.path, "method": method, "family": server.family,
@@ -184,6 +187,18 @@ class RunningSandbox:
     @property
     def bench_url(self) -> str | None:
         return f"http://{BENCH_HOST}/" if self.web.bench_pages else None
+
+    @property
+    def night(self) -> dt.date:
+        return self.web.night
+
+    def set_night(self, night: dt.date) -> None:
+        """Serve the web as the timeline has it on ``night`` (``sandbox.timeline``)."""
+        self.web.set_night(night)
+
+    def manifest_for(self, night: dt.date) -> dict[str, Any]:
+        """The ground truth of ``night``: its planted defects and the changes up to it."""
+        return build_manifest(self.web.seed, self.web.as_of, night)
 
 
 @contextlib.contextmanager

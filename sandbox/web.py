@@ -19,6 +19,8 @@ from sandbox.http import Request, Response, html_response, not_found, redirect
 from sandbox.layout import PORTAL_HOST, UnitPlace, all_places
 from sandbox.model import Site
 from sandbox.plan import placed, plan_for
+from sandbox.timeline import Timeline, timeline_for
+from sandbox.validators import is_dynamic, shown_date, validate
 
 BENCH_HOST = "bench.linfen.gov.cn"
 _FILE = re.compile(r"^uploadfiles/\d{6}/P0(\d+)\.(pdf|docx)$")
@@ -39,6 +41,7 @@ class SandboxWeb:
         self, seed: int = 1, as_of: dt.date = dt.date(2020, 12, 15), units: int = 0, bench_pages: int = 0
     ):
         self.seed, self.as_of, self.bench_pages = seed, as_of, bench_pages
+        self.night = as_of  # the night being served; ``set_night`` moves it along the timeline
         self.extra_units = max(0, units - 51) if units else 0
         self.places = tuple(placed(seed, p) for p in all_places(self.extra_units))
         self.hosts: dict[str, HostInfo] = {PORTAL_HOST: HostInfo(PORTAL_HOST, "portal")}
@@ -58,8 +61,18 @@ class SandboxWeb:
         if bench_pages:
             self.hosts[BENCH_HOST] = HostInfo(BENCH_HOST, "bench")
 
-    def site(self, place: UnitPlace) -> Site:
-        return site_for(place.id, self.seed, self.as_of, self.extra_units)
+    def site(self, place: UnitPlace, night: dt.date | None = None) -> Site:
+        return site_for(place.id, self.seed, self.as_of, self.extra_units, night or self.night)
+
+    @property
+    def timeline(self) -> Timeline:
+        return timeline_for(self.seed, self.as_of)
+
+    def set_night(self, night: dt.date) -> None:
+        """Serve the sites as they are on ``night`` (the timeline's changes up to it)."""
+        if night < self.as_of:
+            raise ValueError(f"night {night} is before the night the sites are generated for ({self.as_of})")
+        self.night = night
 
     def place_for(self, host: str, path: str) -> UnitPlace | None:
         info = self.hosts.get(host)
@@ -80,27 +93,57 @@ class SandboxWeb:
         if info.ipv6 == "unreachable" or (req.family == 6 and info.ipv6 in ("ipv4_only", "aaaa_broken")):
             return Response(reset=True)
         if info.kind == "external":
-            return self._external(host, req)
+            return validate(self._external(host, req), "static", req.headers, lambda: self.as_of)
         if info.kind == "service":
             return html_response(
                 f"<html><head><title>{host}</title></head><body><h1>政务服务</h1></body></html>"
             )
         if info.kind == "bench":
-            return self._bench(req)
+            return validate(self._bench(req), "static", req.headers, lambda: self.as_of)
         if req.path == "/robots.txt":
             return self._robots(info)
         place = self.place_for(host, req.path)
         if place is None:
-            return self._portal(req) if info.kind == "portal" else not_found()
-        site = self.site(place)
-        if site.plan.unreachable:
-            return Response(reset=True)
+            if info.kind != "portal":
+                return not_found()
+            return validate(self._portal(req), "trs", req.headers, lambda: self.as_of)
+        night = self.night
+        for respond in self.timeline.responders(place.id, night) if night > self.as_of else ():
+            answer = respond(req, night)
+            if answer is not None:
+                return answer
         rel = req.path[len(place.base) :]
         variant = "v6" if req.family == 6 and info.ipv6 == "content_differs" else ""
+        response = self._unit(place, rel, req, rendered, variant, night)
+        family = "dynamic" if is_dynamic(rel) else place.cms
+        return validate(
+            response,
+            family,
+            req.headers,
+            lambda: self._changed_on(place, rel, req, rendered, variant, response),
+        )
+
+    def _unit(
+        self, place: UnitPlace, rel: str, req: Request, rendered: bool, variant: str, night: dt.date
+    ) -> Response:
+        site = self.site(place, night)
+        if site.plan.unreachable:
+            return Response(reset=True)
         response = self._common(site, rel, req, rendered, variant)
         if response is None:
             response = cms_for(place.cms).route_family(site, rel, req, rendered)
         return response or not_found()
+
+    def _changed_on(
+        self, place: UnitPlace, rel: str, req: Request, rendered: bool, variant: str, current: Response
+    ) -> dt.date:
+        """The night since which this body is served unchanged (see ``sandbox.validators``)."""
+        versions = self.timeline.versions(place.id, self.night) if self.night > self.as_of else [self.as_of]
+        for index in range(len(versions) - 1, 0, -1):
+            before = self._unit(place, rel, req, rendered, variant, versions[index - 1])
+            if before.status != current.status or before.body != current.body:
+                return versions[index]
+        return shown_date(current.body, self.as_of)
 
     def _common(self, site: Site, rel: str, req: Request, rendered: bool, variant: str) -> Response | None:
         cms = cms_for(site.place.cms)
