@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from config.loader import KeyLines, line_from_toml_error
 from config.settings import AuditConfig, UnitConfig
 from scoring.engine import events_target
 from scoring.model import EntryInput
-from scoring.rubric import Item, Rubric
+from scoring.rubric import Item, Part, Rubric
 
 MEASURES = ("events", "deduction", "value", "rank")
 NUMBERS = ("events", "deduction", "value", "rank", "bonus_events", "bonus", "cases")
@@ -181,6 +182,8 @@ def validate_rows(
         if unit is None or item is None or len(problems) > before:
             continue
         _check_measures(item, rubrics[unit.unit_class], values, numbers, bad)
+        if len(problems) == before:
+            _check_ranges(item, len(config.units_of_class(unit.unit_class)), values, numbers, bad)
         if item.role == "item":
             first = seen.get((unit.id, item.code), -1)
             if first != -1:
@@ -259,6 +262,9 @@ def _number(key: str, value: Any, bad: Any) -> float:
         except ValueError:
             bad(key, f"must be a number, got {value!r}")
             return 0.0
+    if not math.isfinite(value):
+        bad(key, f"must be a finite number, got {value!r} ({_allowed(key)})")
+        return 0.0
     if value < 0:
         bad(key, "must not be negative")
     if key in ("events", "rank", "cases", "bonus_events") and float(value) != int(value):
@@ -346,3 +352,83 @@ def _how(item: Item) -> str:
         elif part.kind == "rank":
             hints.append("give rank = place")
     return "; ".join(dict.fromkeys(hints))
+
+
+# Ranges: what an entry may say at most, so that one typo cannot move a total by millions.
+
+MAX_COUNT = 10_000  # events, bonus_events, cases: far above any count the scheme's items see
+COUNTS = ("events", "bonus_events", "cases")
+
+
+def _allowed(key: str) -> str:
+    if key in COUNTS:
+        return f"a whole number from 0 to {MAX_COUNT}"
+    if key == "value":
+        return "a percentage from 0 to 100"
+    if key == "rank":
+        return "a place from 1 to the number of units in the class"
+    return "points from 0 to the item's maximum"
+
+
+def _check_ranges(
+    item: Item, class_size: int, values: dict[str, Any], numbers: dict[str, float], bad: Any
+) -> None:
+    for key in COUNTS:
+        if numbers.get(key, 0.0) > MAX_COUNT:
+            bad(key, f"{numbers[key]:g} is out of range: {_allowed(key)}")
+    if numbers.get("rank", 0.0) > class_size:
+        bad(
+            "rank",
+            f"{numbers['rank']:g} is out of range: a place from 1 to {class_size} (units in the class)",
+        )
+    if "bonus" in numbers:
+        limit = _bonus_limit(item)
+        if numbers["bonus"] > limit:
+            bad("bonus", f"{numbers['bonus']:g} is out of range: at most {limit:g} points for {item.code}")
+    if "deduction" in numbers:
+        whole = bool(_text(values.get("override_reason"))) or not item.has_automatic()
+        limit, why = deduction_limit(item, whole_item=whole)
+        if numbers["deduction"] > limit + 1e-9:
+            bad(
+                "deduction",
+                f"{numbers['deduction']:g} is more than {item.code} {item.name} allows: at most {limit:g} ({why})",
+            )
+
+
+def _bonus_limit(item: Item) -> float:
+    if item.bonus is not None and item.bonus.cap is not None:
+        return item.bonus.cap
+    caps = [c for c in (item.entry_cap, item.overall_cap) if c is not None]
+    return min(caps) if caps else 100.0  # no stated cap: never more than the whole score
+
+
+def deduction_limit(item: Item, *, whole_item: bool) -> tuple[float, str]:
+    """The largest deduction an entry may give: the item's 扣分上限, else what its named
+    conditions add up to (alternatives of a group count once, at their largest), else its
+    points. ``whole_item`` (an override, or an item with no automatic part) spans every part;
+    otherwise only the parts the assessor judges."""
+    parts = item.part if whole_item else item.manual_parts()
+    bounds = [_part_limit(p) for p in parts]
+    limits: list[tuple[float, str]] = []
+    if item.cap is not None:
+        limits.append((item.cap, "the item's 扣分上限"))
+    if parts and all(b is not None for b in bounds):
+        named = ", ".join(f"{c.key} {c.deduction:g}" for p in parts for c in p.condition)
+        scope = "its named conditions" if whole_item else "the named conditions the assessor judges"
+        hint = "" if whole_item or not item.has_automatic() else "; with override_reason, the whole item"
+        limits.append((sum(b for b in bounds if b is not None), f"{scope}: {named}{hint}"))
+    if not limits:
+        limits.append((item.points, "the item's points; its rule states no cap"))
+    return min(limits, key=lambda pair: pair[0])
+
+
+def _part_limit(part: Part) -> float | None:
+    if part.kind not in ("conditions", "binary"):
+        return part.cap
+    alone = sum(c.deduction for c in part.condition if not c.group)
+    groups: dict[str, float] = {}
+    for c in part.condition:
+        if c.group:
+            groups[c.group] = max(groups.get(c.group, 0.0), c.deduction)
+    total = alone + sum(groups.values())
+    return min(total, part.cap) if part.cap is not None else total

@@ -122,3 +122,71 @@ def test_xlsx_template_filled_and_loaded(tmp_path: Path) -> None:
         ("fgw", "B01", 2.0, None),
         ("jyj", "BONUS", None, 3.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("item", "given"),
+    [
+        ("B02", "events = nan"),
+        ("B02", "events = inf"),
+        ("B02", "events = 1e400"),
+        ("B10", "deduction = inf"),
+        ("B10", "deduction = nan"),
+        ("B10", "deduction = -inf"),
+    ],
+)
+def test_numbers_that_are_not_finite_are_refused_with_the_line_and_range(item: str, given: str) -> None:
+    (problem,) = parse(f'[[entry]]\nunit = "fgw"\nitem = "{item}"\n{given}\n')
+    key = given.split(" ")[0]
+    assert problem.startswith(f"e.toml:4: {key}: must be a finite number")
+    assert "from 0 to" in problem
+
+
+def test_a_deduction_is_at_most_what_the_items_named_conditions_add_up_to() -> None:
+    problems = parse(
+        '[[entry]]\nunit = "fgw"\nitem = "B10"\ndeduction = 1e9\n'
+        '[[entry]]\nunit = "fgw"\nitem = "B11"\ndeduction = 6\noverride_reason = "复核"\n'
+        '[[entry]]\nunit = "jyj"\nitem = "B10"\ndeduction = 4\noverride_reason = "复核"\n'
+    )
+    assert problems[0].startswith("e.toml:4: deduction: 1e+09 is more than B10 基本目录 allows: at most 2")
+    assert "no_basis_required 1, no_dynamic 1; with override_reason, the whole item" in problems[0]
+    assert (
+        problems[1]
+        == "e.toml:8: deduction: 6 is more than B11 内部机制 allows: at most 5 (the item's 扣分上限)"
+    )
+    assert problems[-1].startswith("e.toml:13: deduction: 4 is more than B10 基本目录 allows: at most 3")
+    assert "no_basis_required 1, no_dynamic 1, poor_catalogue 1" in problems[-1]
+    accepted = parse_entries_text(
+        '[[entry]]\nunit = "fgw"\nitem = "B10"\ndeduction = 3\noverride_reason = "复核"\n',
+        "e.toml",
+        CONFIG,
+        RUBRICS,
+    )
+    assert [e.deduction for e in accepted.entries] == [3.0]
+
+
+def test_counts_ranks_and_bonuses_stay_within_range() -> None:
+    problems = parse(
+        '[[entry]]\nunit = "fgw"\nitem = "B01"\nevents = 1e7\n'
+        '[[entry]]\nunit = "fgw"\nitem = "B23"\nrank = 99\noverride_reason = "x"\n'
+        '[[entry]]\nunit = "fgw"\nitem = "MAJOR"\ncases = 100000\n'
+    )
+    assert problems[0] == "e.toml:4: events: 1e+07 is out of range: a whole number from 0 to 10000"
+    assert problems[1].startswith("e.toml:8: rank: 99 is out of range: a place from 1 to ")
+    assert problems[2].startswith("e.toml:13: cases: 100000 is out of range")
+
+
+def test_nan_in_an_xlsx_cell_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["unit", "item", "deduction"])
+    sheet.append(["fgw", "B10", "nan"])
+    book.save(tmp_path / "e.xlsx")
+    with pytest.raises(EntriesError) as info:
+        load_entries(tmp_path / "e.xlsx", CONFIG, RUBRICS)
+    assert info.value.problems == [
+        f"{tmp_path / 'e.xlsx'}:2: deduction: must be a finite number, got nan (points from 0 to the item's maximum)"
+    ]
