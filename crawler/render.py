@@ -1,10 +1,13 @@
 """Rendering pages in Chromium (Playwright) when their lists are written by JavaScript.
 
-The browser never touches the network itself: every request it makes is intercepted with
-``page.route`` and answered through the crawler's :class:`Fetcher` (same DNS, SSRF guard,
-scope, politeness and WARC). The page's own document is answered from the fetch already
-made. What is kept: the rendered DOM, a full-page PNG screenshot, and each link's
-visibility as computed in the page after its scripts ran (hidden-link evidence).
+The browser never touches the network itself. Every HTTP(S) request it makes — subresources,
+XHR/fetch, iframes, navigations, popups — is intercepted on the context and answered through
+the crawler's :class:`Fetcher` (same DNS, SSRF guard, scope, politeness and WARC), or refused
+with its reason; WebSockets are refused. What would escape interception meets
+:mod:`crawler.render_guard` (no name resolution in the browser, a refusing proxy). The page's
+own document is answered from the fetch already made. What is kept: the rendered DOM, a
+full-page PNG screenshot, each link's visibility as computed in the page after its scripts
+ran (hidden-link evidence), and every refused request with why.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +24,12 @@ from typing import Any
 
 from config.settings import AuditConfig
 from crawler.fetcher import Fetcher, FetchResult
+from crawler.render_guard import CHROMIUM_ARGS, EscapeWall, guard_reason, wall_args
 from pages.urls import canonicalize, host_of
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["CHROMIUM_ARGS", "Rendered", "Renderer"]
+_LOCAL_SCHEMES = ("data:", "blob:", "about:")
+_REPORT_LIMIT = 100
 
 VISIBILITY_JS = """
 () => {
@@ -70,21 +70,45 @@ VISIBILITY_JS = """
 
 @dataclass
 class Rendered:
-    dom: str
+    dom: str  # empty when the render failed part-way (the report says why)
     screenshot: str | None  # path under the data folder
     report: dict[str, Any]
     subresources: list[FetchResult] = field(default_factory=list)
 
 
+@dataclass
+class _Session:
+    """What one render saw: the fetches it made and the requests it refused, with why."""
+
+    result: FetchResult
+    unit_id: str
+    scope: Callable[[str], bool]
+    started: float = field(default_factory=time.monotonic)
+    subresources: list[FetchResult] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
+    served_page: bool = False
+
+    def refuse(self, url: str, kind: str, reason: str) -> None:
+        if len(self.refused) < _REPORT_LIMIT:
+            self.refused.append({"url": url[:500], "kind": kind, "reason": reason[:300]})
+
+
 class Renderer:
     def __init__(
-        self, config: AuditConfig, fetcher: Fetcher, data_dir: Path, playwright: Any, browser: Any
+        self,
+        config: AuditConfig,
+        fetcher: Fetcher,
+        data_dir: Path,
+        playwright: Any,
+        browser: Any,
+        wall: EscapeWall,
     ) -> None:
         self.config = config
         self.fetcher = fetcher
         self.data_dir = data_dir
         self._playwright = playwright
         self.browser = browser
+        self.wall = wall
         self.timeout_s = config.settings.crawl.render_timeout_s
         self.idle_timeout_ms = int(config.settings.crawl.render_idle_timeout_s * 1000)
         self._gate = asyncio.Semaphore(max(1, config.settings.crawl.render_concurrency))
@@ -103,72 +127,43 @@ class Renderer:
             playwright = await async_playwright().start()
         except Exception as exc:
             return None, f"playwright unavailable: {type(exc).__name__}: {exc}"[:300]
+        wall = EscapeWall()
         try:
-            browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            await wall.start()
+            browser = await playwright.chromium.launch(
+                executable_path=executable, args=[*CHROMIUM_ARGS, *wall_args(wall.port)]
+            )
         except Exception as exc:
+            await wall.close()
             await playwright.stop()
             return None, f"Chromium did not start: {str(exc).splitlines()[0][:200]}"
-        return cls(config, fetcher, data_dir, playwright, browser), ""
+        return cls(config, fetcher, data_dir, playwright, browser, wall), ""
 
     async def close(self) -> None:
         try:
             await self.browser.close()
         finally:
+            await self.wall.close()
             await self._playwright.stop()
 
     async def render(
         self, result: FetchResult, *, unit_id: str, scope: Callable[[str], bool], why: str
     ) -> Rendered | None:
+        """The rendered page; a partial one (no DOM) with the refusals when the render failed;
+        None when nothing was seen at all."""
+        session = _Session(result, unit_id, scope)
         async with self._gate:
             try:
-                return await asyncio.wait_for(self._render(result, unit_id, scope, why), self.timeout_s + 10)
-            except Exception:
-                return None
+                return await asyncio.wait_for(self._render(session, why), self.timeout_s + 10)
+            except Exception as exc:
+                if not (session.refused or session.subresources):
+                    return None
+                report = self._report(session, why, [])
+                report["error"] = f"render failed: {type(exc).__name__}: {exc}"[:300]
+                return Rendered(dom="", screenshot=None, report=report, subresources=session.subresources)
 
-    async def _render(
-        self, result: FetchResult, unit_id: str, scope: Callable[[str], bool], why: str
-    ) -> Rendered:
-        from playwright.async_api import Route
-
-        page_url = result.final_url
-        page_key = canonicalize(page_url)
-        page_host = host_of(page_url)
-        subresources: list[FetchResult] = []
-        aborted: list[str] = []
-
-        async def handle(route: Route) -> None:
-            request = route.request
-            url = request.url
-            if not url.startswith(("http://", "https://")):
-                await route.continue_()
-                return
-            if canonicalize(url) == page_key and request.method == "GET":
-                await route.fulfill(
-                    status=result.status or 200,
-                    body=result.body,
-                    headers={"content-type": result.content_type or "text/html"},
-                )
-                return
-            if not (scope(url) or host_of(url) == page_host):
-                aborted.append(url)
-                await route.abort("blockedbyclient")
-                return
-            data = request.post_data_buffer
-            fetched = await self.fetcher.fetch(
-                url,
-                method=request.method,
-                purpose="render",
-                unit_id=unit_id,
-                data=data,
-                headers=_forward(request.headers),
-            )
-            subresources.append(fetched)
-            if fetched.status is None:
-                await route.abort("failed")
-                return
-            headers = {"content-type": fetched.content_type or "application/octet-stream"}
-            await route.fulfill(status=fetched.status, body=fetched.body, headers=headers)
-
+    async def _render(self, session: _Session, why: str) -> Rendered:
+        page_url = session.result.final_url
         context = await self.browser.new_context(
             user_agent=self.fetcher.user_agent,
             viewport={"width": 1280, "height": 900},
@@ -176,24 +171,104 @@ class Renderer:
             locale="zh-CN",
         )
         try:
+            await context.route("**/*", lambda route: self._handle(route, session))
+            await context.route_web_socket(re.compile(".*"), lambda ws: self._refuse_socket(ws, session))
             page = await context.new_page()
-            await page.route("**/*", handle)
-            await page.goto(page_url, wait_until="load", timeout=self.timeout_s * 1000)
+            await page.goto(page_url, wait_until="domcontentloaded", timeout=self.timeout_s * 1000)
+            with contextlib.suppress(Exception):  # a page whose load never ends is read as it is
+                await page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
             with contextlib.suppress(Exception):  # a page that keeps polling: render what is there
                 await page.wait_for_load_state("networkidle", timeout=self.idle_timeout_ms)
             links = await page.evaluate(VISIBILITY_JS)
             dom = await page.content()
-            folder = self.data_dir / "screenshots" / unit_id
+            folder = self.data_dir / "screenshots" / session.unit_id
             folder.mkdir(parents=True, exist_ok=True)
             name = hashlib.sha1(page_url.encode()).hexdigest()[:16] + ".png"
             # The homepage is evidence as a whole; a list page's first screen shows its rows.
             await page.screenshot(path=str(folder / name), full_page=why == "homepage")
         finally:
             await context.close()
-        report = {"links": links, "why": why, "aborted": aborted[:100], "requests": len(subresources)}
         return Rendered(
-            dom=dom, screenshot=f"screenshots/{unit_id}/{name}", report=report, subresources=subresources
+            dom=dom,
+            screenshot=f"screenshots/{session.unit_id}/{name}",
+            report=self._report(session, why, links),
+            subresources=session.subresources,
         )
+
+    def _report(self, session: _Session, why: str, links: list[Any]) -> dict[str, Any]:
+        refused = session.refused + [e.as_dict() for e in self.wall.since(session.started)]
+        return {
+            "links": links,
+            "why": why,
+            "aborted": [r["url"] for r in refused][:_REPORT_LIMIT],
+            "refused": refused[:_REPORT_LIMIT],
+            "requests": len(session.subresources),
+        }
+
+    async def _handle(self, route: Any, session: _Session) -> None:
+        request = route.request
+        url: str = request.url
+        kind: str = request.resource_type
+        if url.startswith(_LOCAL_SCHEMES):
+            await route.continue_()  # answered inside the browser, no network
+            return
+        if not url.startswith(("http://", "https://")):
+            session.refuse(url, kind, "scheme not fetched by the renderer")
+            await route.abort("blockedbyclient")
+            return
+        result = session.result
+        if not session.served_page and canonicalize(url) == canonicalize(result.final_url):
+            session.served_page = True
+            await route.fulfill(
+                status=result.status or 200,
+                body=result.body,
+                headers={"content-type": result.content_type or "text/html"},
+            )
+            return
+        leaves = _is_main_navigation(request)
+        if not (session.scope(url) or host_of(url) == host_of(result.final_url)):
+            reason = await guard_reason(url, self.fetcher.policy, self.fetcher.dns)
+            why = f"SSRF guard: {reason}" if reason else "out of the unit's scope: not fetched"
+            await self._refuse(route, session, url, kind, why, leaves)
+            return
+        fetched = await self.fetcher.fetch(
+            url,
+            method=request.method,
+            purpose="render",
+            unit_id=session.unit_id,
+            data=request.post_data_buffer,
+            headers=_forward(request.headers),
+        )
+        session.subresources.append(fetched)
+        if fetched.status is None:
+            await self._refuse(route, session, url, kind, f"{fetched.outcome}: {fetched.reason}", leaves)
+            return
+        headers = {"content-type": fetched.content_type or "application/octet-stream"}
+        await route.fulfill(status=fetched.status, body=fetched.body, headers=headers)
+
+    @staticmethod
+    async def _refuse(route: Any, session: _Session, url: str, kind: str, why: str, leaves: bool) -> None:
+        session.refuse(url, kind, why)
+        if leaves:
+            # A 204 cancels the navigation and the page stays, so its DOM is still read.
+            await route.fulfill(status=204, body=b"")
+        else:
+            await route.abort("blockedbyclient")
+
+    async def _refuse_socket(self, ws: Any, session: _Session) -> None:
+        url: str = ws.url
+        reason = await guard_reason(url, self.fetcher.policy, self.fetcher.dns)
+        why = "WebSocket not opened: the renderer opens none" + (f"; SSRF guard: {reason}" if reason else "")
+        session.refuse(url, "websocket", why)
+        with contextlib.suppress(Exception):
+            await ws.close(code=1008, reason="refused")
+
+
+def _is_main_navigation(request: Any) -> bool:
+    try:
+        return bool(request.is_navigation_request() and request.frame.parent_frame is None)
+    except Exception:  # a worker's request has no frame
+        return False
 
 
 def _forward(headers: dict[str, str]) -> dict[str, str]:

@@ -184,6 +184,9 @@ async def crawl_units(
         finally:
             if renderer is not None:
                 await renderer.close()
+                escaped = renderer.wall.note()
+                if escaped:
+                    ctx.note(escaped)
             await writer.close()
             warc.close()
     summary.notes = ctx.notes

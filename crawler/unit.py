@@ -332,14 +332,16 @@ class UnitCrawl:
         rendered = await renderer.render(result, unit_id=self.unit.id, scope=self.in_scope, why=why)
         if rendered is None:
             return []
-        self.stats.rendered += 1
-        meta.rendered_dom = rendered.dom.encode("utf-8")
-        meta.screenshot = rendered.screenshot
         meta.render_report = rendered.report
         extra.extend(
             (sub, FetchMeta(depth=item.depth, referrer=item.url, purpose="render"))
             for sub in rendered.subresources
         )
+        if not rendered.dom:  # failed part-way: what it refused is kept, no DOM
+            return []
+        self.stats.rendered += 1
+        meta.rendered_dom = rendered.dom.encode("utf-8")
+        meta.screenshot = rendered.screenshot
         return extract_links(rendered.dom, result.final_url)
 
     def _stored_links(self, fetch_id: int) -> list[PageLink]:
