@@ -10,8 +10,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from config.settings import AuditConfig, Settings, UnitConfig
+from config.validate import settings_problems
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "sites.toml"
+TOO_DEEP = "tables or arrays nested too deeply to read (a config is a few levels deep)"
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"]+(?:\s*\.\s*[A-Za-z0-9_\-\"]+)*)\s*=")
@@ -52,6 +54,8 @@ def parse_config(text: str, path: str = "<config>") -> AuditConfig:
     except tomllib.TOMLDecodeError as exc:
         line = _line_from_toml_error(str(exc))
         raise ConfigError(path, line, None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(path, None, None, TOO_DEEP) from None
     lines = _KeyLines(text)
     raw_units = raw.pop("unit", [])
     if not isinstance(raw_units, list):
@@ -60,6 +64,10 @@ def parse_config(text: str, path: str = "<config>") -> AuditConfig:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise _first_error(exc, (), lines, path) from None
+    except RecursionError:
+        raise ConfigError(path, None, None, TOO_DEEP) from None
+    for loc, message in settings_problems(settings):
+        raise ConfigError(path, lines.find(loc), _dotted(loc), message)
     units: list[UnitConfig] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(raw_units):

@@ -90,6 +90,8 @@ def _read_toml(text: str, path: str) -> tuple[int | None, str | None, list[Row]]
         raise EntriesError(
             [f"{path}:{line}: not valid TOML: {exc}" if line else f"{path}: not valid TOML: {exc}"]
         ) from None
+    except RecursionError:
+        raise EntriesError([f"{path}: tables or arrays nested too deeply to read"]) from None
     lines = KeyLines(text)
     problems = [
         f"{path}:{lines.find((key,))}: {key}: unknown key (year, assessor, [[entry]])"
