@@ -20,12 +20,26 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def tonight() -> dt.date:
+    """The night an audit started now is for: today, in the machine's local time (the
+    schedule's clock)."""
+    return dt.date.today()
+
+
 class AuditSettings(_Section):
-    as_of: dt.date = dt.date(2020, 12, 15)
+    # The night audited: every window (stale columns, deadlines, certificates) is judged as of
+    # it. Default: the day the audit runs; `zwgk audit --as-of` and a configured value override
+    # it (the sandbox's config sets its own night, 2020-12-15).
+    as_of: dt.date = Field(default_factory=tonight)
     year: int = 2020
     operator: str = "zwgk-audit operator"
     contact: str = "zwgk-audit operator (contact not configured)"
     scheme: str = "linfen-2020"
+
+
+def as_of_configured(settings: Settings) -> bool:
+    """Whether ``audit.as_of`` was given (config file or override) rather than defaulted."""
+    return "as_of" in settings.audit.model_fields_set
 
 
 class CityPortal(_Section):

@@ -19,7 +19,7 @@ from docx import Document
 from sqlalchemy import select
 
 from config.loader import with_overrides
-from config.settings import AuditConfig
+from config.settings import AuditConfig, AuditSettings
 from storage.db import Database, database_url
 from storage.models import AuditRun, Circular
 from zwgk.commands import schedule_cmd
@@ -49,8 +49,11 @@ class FakeClock:
 
 @pytest.fixture
 def config(running_sandbox: Any, tmp_path: Path) -> AuditConfig:
+    """The sandbox's config on one unit, without its configured night: the loop's clock decides."""
     base = with_overrides(running_sandbox.config, crawl={"data_dir": str(tmp_path / "data")})
-    return base.model_copy(update={"units": [base.unit(UNIT)]})
+    audit = base.settings.audit.model_dump(exclude={"as_of"})
+    settings = base.settings.model_copy(update={"audit": AuditSettings(**audit)})
+    return base.model_copy(update={"units": [base.unit(UNIT)], "settings": settings})
 
 
 @pytest.fixture
@@ -173,6 +176,20 @@ def test_a_single_missed_night_is_reported_and_caught_up(
     schedule_loop(config, AT, tmp_path / "out", clock=clock, sleep=clock.sleep, nights=1)
     assert "2020-12-30" in _printed(capsys)
     assert cycles == [dt.date(2020, 12, 30), dt.date(2020, 12, 31)]
+
+
+def test_once_with_a_configured_night_audits_that_night(
+    config: AuditConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configured = with_overrides(config, audit={"as_of": dt.date(2020, 12, 15)})
+    cycles: list[dt.date] = []
+    monkeypatch.setattr(schedule_cmd, "run_cycle", lambda cfg, today, out: cycles.append(today))
+    clock = FakeClock(dt.datetime(2020, 12, 27, 0, 5))
+    schedule_loop(configured, AT, tmp_path / "out", once=True, clock=clock, sleep=clock.sleep)
+    assert cycles == [dt.date(2020, 12, 15)]
+    # Without a configured night, --once audits the night of the clock.
+    schedule_loop(config, AT, tmp_path / "out", once=True, clock=clock, sleep=clock.sleep)
+    assert cycles == [dt.date(2020, 12, 15), dt.date(2020, 12, 27)]
 
 
 class _LockProbe(threading.Thread):

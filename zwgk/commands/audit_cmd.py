@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,18 @@ def sandbox_config(seed: int = 1) -> Iterator[AuditConfig]:
         fail(f"模拟政府网站未能启动 the simulated web did not start: {exc}")
 
 
+def parse_night(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--as-of: not a date YYYY-MM-DD: {text!r}")
+
+
+def at_night(config: AuditConfig, night: dt.date | None) -> AuditConfig:
+    """``config`` audited as of ``night`` (unchanged when ``None``)."""
+    return config if night is None else with_overrides(config, audit={"as_of": night})
+
+
 def execute(config: AuditConfig, options: AuditOptions) -> AuditOutcome:
     db = open_database(config)
     try:
@@ -55,9 +68,17 @@ def audit(
         False, "--fresh", help="Start a new run instead of resuming an unfinished one."
     ),
     no_report: bool = typer.Option(False, "--no-report", help="Stop after scoring; write no documents."),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="The night audited, YYYY-MM-DD (default: audit.as_of if configured, else today; "
+        "the sandbox keeps its own night).",
+        show_default=False,
+    ),
 ) -> None:
     """Run the audit: crawl every unit's site, measure IPv6 and availability, run every check,
     judge the quarter's inspection, score, and write the circular. An interrupted audit resumes."""
+    night = parse_night(as_of) if as_of is not None else None
     options = AuditOptions(
         unit_ids=units or None,
         out_dir=out,
@@ -69,9 +90,9 @@ def audit(
     started = time.monotonic()
     if sandbox:
         with sandbox_config() as cfg:
-            outcome = execute(cfg, options)
+            outcome = execute(at_night(cfg, night), options)
     else:
-        cfg = load_or_fail(config)
+        cfg = at_night(load_or_fail(config), night)
         try:
             if units:
                 [cfg.unit(u) for u in units]

@@ -67,7 +67,7 @@ def check(
         doclist = read_doclist(file)
     except DocListError as exc:
         fail(str(exc))
-    snapshot = _sandbox_snapshot(target, seed, cfg) if sandbox else _stored_snapshot(cfg, target, run)
+    snapshot = _sandbox_snapshot(target, seed) if sandbox else _stored_snapshot(cfg, target, run)
     if not no_fetch:
         snapshot = with_fetched(snapshot, _fetch_missing(cfg, snapshot, listed_urls(doclist), sandbox, seed))
     result = crosscheck(doclist, snapshot, cfg.settings)
@@ -166,10 +166,10 @@ def _stored_snapshot(cfg: AuditConfig, unit: UnitConfig, run: int | None) -> Uni
         db.dispose()
 
 
-def _sandbox_snapshot(unit: UnitConfig, seed: int, cfg: AuditConfig) -> UnitSnapshot:
+def _sandbox_snapshot(unit: UnitConfig, seed: int) -> UnitSnapshot:
     from sandbox.snapshots import walk_unit
 
-    return walk_unit(unit.id, seed=seed, as_of=cfg.settings.audit.as_of)
+    return walk_unit(unit.id, seed=seed)  # the sandbox's own night, whatever the config's
 
 
 def _fetch_missing(

@@ -90,7 +90,7 @@ def _snapshot(
     if sandbox:
         from sandbox.snapshots import walk_unit
 
-        return walk_unit(unit.id, seed=seed, as_of=cfg.settings.audit.as_of)
+        return walk_unit(unit.id, seed=seed)  # the sandbox's own night, whatever the config's
     from sqlalchemy import select
 
     from storage.models import Fetch

@@ -11,7 +11,7 @@ import typer
 from sqlalchemy import select
 
 from config.loader import with_overrides
-from config.settings import AuditConfig
+from config.settings import AuditConfig, as_of_configured
 from storage.models import AuditRun, Circular
 from zwgk.commands.audit_cmd import execute
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
@@ -81,6 +81,13 @@ def schedule(
     except ValueError as exc:
         fail(str(exc))
     folder = out or Path(cfg.settings.schedule.output_dir)
+    if as_of_configured(cfg.settings):
+        night = cfg.settings.audit.as_of
+        console.print(
+            f"[yellow]配置了审计日期 audit.as_of = {night}[/]: "
+            + ("本次审计以该日为准 this run audits that night." if once else
+               "每晚的审计仍以当天为准（该日期只用于 --once） each night is still audited as of that night.")
+        )  # fmt: skip
     schedule_loop(cfg, when, folder, once=once)
 
 
@@ -115,7 +122,7 @@ def schedule_loop(
                     f"[yellow]补跑 catching up:[/] the audit due {overdue[-1]} {when:%H:%M} runs now."
                 )
             tried = overdue[-1] if overdue else now.date()
-            _cycle(cfg, now.date(), folder, once=once)
+            _cycle(cfg, now.date(), folder, once=once, keep_as_of=once and as_of_configured(cfg.settings))
             if once:
                 return
         console.print(f"下次审计 next audit at {wake:%Y-%m-%d %H:%M}")
@@ -127,9 +134,11 @@ def schedule_loop(
             return
 
 
-def _cycle(cfg: AuditConfig, today: dt.date, folder: Path, *, once: bool) -> None:
+def _cycle(cfg: AuditConfig, today: dt.date, folder: Path, *, once: bool, keep_as_of: bool = False) -> None:
     """One cycle. In the long-running loop a refused or failed audit is reported and the loop
     goes on to the next night; ``--once`` exits with the audit's code, for cron to see."""
+    if keep_as_of:  # `--once` with a configured audit.as_of audits that night
+        today = cfg.settings.audit.as_of
     try:
         run_cycle(cfg, today, folder)
     except typer.Exit as exc:
