@@ -2,7 +2,8 @@
 
 Written forms: 2024-03-23, 2024/3/23, 2024.03.23, 2024年3月23日 (with or without a time).
 URL forms (rules.md §7): TRS ``/202311/t20231104_51587.htm``, Hanweb
-``/art/2020/3/5/art_12_345.html``, and ``/2020-03-05/`` or ``/20200305/`` path segments.
+``/art/2020/3/5/art_12_345.html``, ``/2020-03-05/`` or ``/20200305/`` path segments, and gov.cn's
+``/content/2018-12/24/content_5351624.htm``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ _DATE = re.compile(
 _URL_TRS = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+")
 _URL_HANWEB = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 _URL_SEGMENT = re.compile(r"/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/")
+_URL_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/")  # gov.cn /content/2018-12/24/
 
 
 def make_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
@@ -56,7 +58,7 @@ def url_date(url: str | None) -> dt.date | None:
     """The date a CMS wrote into the URL (the creation day, not necessarily publication)."""
     if not url:
         return None
-    for pattern in (_URL_TRS, _URL_HANWEB, _URL_SEGMENT):
+    for pattern in (_URL_TRS, _URL_HANWEB, _URL_SEGMENT, _URL_MONTH_DAY):
         match = pattern.search(url)
         if match:
             found = make_date(*match.groups())

@@ -45,6 +45,7 @@ _GROUP_KEY = {f"f{i}": (key, label) for i, (key, label) in enumerate(_ALL_LABELS
 
 
 _BARE_LABEL = {label: (key, label) for key, label in _ALL_LABELS}
+_BLANKS = re.compile(r"\s+")  # 标　　题 is spaced with U+3000, 索 引 号 with ASCII blanks
 # A value in the next cell must look like what the label names (table headers are labels too).
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 _VALUE_SHAPES: dict[str, re.Pattern[str]] = {
@@ -72,7 +73,7 @@ def read_fields(lines: list[str], max_value_length: int = 120) -> dict[str, tupl
     fields: dict[str, tuple[str, str]] = {}
     for position, line in enumerate(lines):
         if len(line) <= 8:
-            bare = _BARE_LABEL.get(line.replace(" ", "").rstrip(":："))
+            bare = _BARE_LABEL.get(_BLANKS.sub("", line).rstrip(":："))
             if bare and bare[0] != "_other" and bare[0] not in fields and position + 1 < len(lines):
                 value = lines[position + 1]
                 if _plausible(bare[0], value) and not _LABEL_RE.match(value):

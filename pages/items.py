@@ -19,6 +19,8 @@ from pages.text import clean, is_hidden
 from pages.urls import join
 
 _MONTH_DAY = re.compile(r"(?<![\d-])(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?![\d-])")
+# A row whose only text besides its link is a month-day: "[09-10]", "09-10", "9月10日".
+_ONLY_MONTH_DAY = re.compile(r"^[\[(（【]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\])）】]?$")
 _MAX_CLIMB = 3  # a → dd → dl, a → td → tr: rows are never deeper than this
 _MAX_ROW_TEXT = 400
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "b", "strong"})
@@ -32,9 +34,15 @@ class Item:
     title: str
     url: str | None
     date: dt.date | None
+    month_day: str | None = None  # "09-10" as written, when the row shows no year
 
     def to_json(self) -> dict[str, str | None]:
-        return {"title": self.title, "url": self.url, "date": self.date.isoformat() if self.date else None}
+        return {
+            "title": self.title,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+            "month_day": self.month_day,
+        }
 
 
 @dataclass
@@ -67,7 +75,7 @@ def _anchor_title(anchor: LexborNode) -> str:
     return text
 
 
-def _row_of(anchor: LexborNode, too_big: set[int]) -> tuple[LexborNode, dt.date] | None:
+def _row_of(anchor: LexborNode, too_big: set[int]) -> tuple[LexborNode, dt.date | None, str | None] | None:
     """The smallest ancestor showing a date outside the link text, holding no other link.
 
     ``too_big`` remembers ancestors whose text is longer than a row: a container of thousands
@@ -89,12 +97,24 @@ def _row_of(anchor: LexborNode, too_big: set[int]) -> tuple[LexborNode, dt.date]
         # Dates inside the link text (…2026年7月5日会议…) do not date the row.
         rest = text.replace(anchor_text, " ", 1) if anchor_text else text
         spans = date_spans(rest) or _month_day_span(rest, anchor)
-        if spans:
+        month_day = None if spans else _only_month_day(rest)
+        if spans or month_day:
             links = [a for a in node.css("a[href]") if _usable_href(a.attributes.get("href"))]
             if len(links) > 2 or (len(links) == 2 and clean(links[1].text()) not in _MORE_TEXTS):
                 return None
-            return node, spans[-1][2]
+            return node, (spans[-1][2] if spans else None), month_day
     return None
+
+
+def _only_month_day(rest: str) -> str | None:
+    """ "09-10" when the row's other text is a month-day and nothing else (its year is implied)."""
+    match = _ONLY_MONTH_DAY.match(clean(rest))
+    if match is None:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{month:02d}-{day:02d}"
 
 
 def _month_day_span(text: str, anchor: LexborNode) -> list[tuple[int, int, dt.date]]:
@@ -133,7 +153,7 @@ def dated_groups(root: LexborNode | None, base_url: str | None) -> list[ItemGrou
         found = _row_of(anchor, too_big)
         if found is None:
             continue
-        row, date = found
+        row, date, month_day = found
         if row.mem_id in seen_rows or _inside_hidden(row):
             continue
         seen_rows.add(row.mem_id)
@@ -144,7 +164,7 @@ def dated_groups(root: LexborNode | None, base_url: str | None) -> list[ItemGrou
         group = groups.get(container.mem_id)
         if group is None:
             group = groups[container.mem_id] = ItemGroup(_group_name(container), [], container.mem_id)
-        group.items.append(Item(title, url, date))
+        group.items.append(Item(title, url, date, month_day))
     return list(groups.values())
 
 
@@ -153,10 +173,24 @@ def _inside_hidden(node: LexborNode) -> bool:
     for _ in range(6):
         if current is None:
             return False
-        if is_hidden(current):
+        if is_hidden(current) and not _tab_pane(current):
             return True
         current = current.parent
     return False
+
+
+def _tab_pane(node: LexborNode) -> bool:
+    """A hidden list that is one pane of a tabbed block (its siblings of the same tag and class,
+    one of them shown, each named by a tab above them): shown on a click, not hidden content."""
+    parent = node.parent
+    if parent is None:
+        return False
+    panes = [
+        c
+        for c in _element_children(parent)
+        if c.tag == node.tag and c.attributes.get("class") == node.attributes.get("class")
+    ]
+    return len(panes) >= 2 and any(not is_hidden(p) for p in panes) and _tab_name(node, parent) is not None
 
 
 def _group_name(container: LexborNode) -> str | None:
@@ -201,22 +235,30 @@ def _heading_text(node: LexborNode) -> str | None:
 
 
 def _tab_name(node: LexborNode, parent: LexborNode | None) -> str | None:
-    """Tabbed blocks: the n-th list under a ``tabs_bd`` is named by the n-th tab label."""
+    """Tabbed blocks: the n-th list is named by the n-th tab label, the tabs written above the
+    block (``tabs_hd`` before ``tabs_bd``) or just before the first list in the same block."""
     if parent is None:
         return None
     siblings = [c for c in _element_children(parent) if c.tag == node.tag]
     if len(siblings) < 2:
         return None
-    header = parent.prev
-    while header is not None and header.tag in ("-text", "-comment"):
-        header = header.prev
-    if header is None:
-        return None
-    labels = [clean(li.text()) for li in header.css("li")]
-    if len(labels) != len(siblings):
-        return None
     position = next(i for i, sibling in enumerate(siblings) if sibling.mem_id == node.mem_id)
-    return labels[position] or None
+    for header in (_element_before(parent), _element_before(siblings[0])):
+        if header is None:
+            continue
+        labels = [clean(li.text()) for li in header.css("li")]
+        if not labels:  # tabs written as bare links: <a>市政府文件</a><a>市政府令</a>…<a>更多>></a>
+            labels = [clean(a.text()) for a in header.css("a") if clean(a.text()) not in _MORE_TEXTS]
+        if len(labels) == len(siblings):
+            return labels[position] or None
+    return None
+
+
+def _element_before(node: LexborNode) -> LexborNode | None:
+    previous = node.prev
+    while previous is not None and previous.tag in ("-text", "-comment"):
+        previous = previous.prev
+    return previous
 
 
 def _element_children(node: LexborNode) -> list[LexborNode]:

@@ -8,7 +8,7 @@ their blocks (their freshness evidence).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pages.items import Item, ItemGroup
 from pages.listing import ListSignals
@@ -90,3 +90,23 @@ def page_items(
     if not items and signals.js_list:
         return PageItems(items, False, _JS_NOTE, groups)
     return PageItems(items, True, None, groups)
+
+
+def undated_rows_incomplete(listing: PageItems) -> PageItems:
+    """A list whose ``MM-DD`` rows could not be given a year is not known to be complete: its
+    freshness cannot be judged from the rows that were dated."""
+    undated = [
+        item for group in listing.groups for item in group.items if item.date is None and item.month_day
+    ]
+    undated += [
+        item for item in listing.items if item.date is None and item.month_day and item not in undated
+    ]
+    if not undated:
+        return listing
+    note = (
+        f"{len(undated)} rows dated only MM-DD could not be given a year "
+        "(no dated row in their list, no crawl date, or the list is not newest first)"
+    )
+    if listing.note:
+        note = f"{listing.note}; {note}"
+    return replace(listing, complete=False, note=note)

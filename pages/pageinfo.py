@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pages.dates import iso
+from pages.datesources import DateSources
 from pages.docnumbers import DocNumber
 from pages.items import Item, ItemGroup
 from pages.listing import Pagination
@@ -68,6 +69,21 @@ class PageInfo:
     fields: dict[str, str] = field(default_factory=dict)  # label → value as written
     encoding_source: str | None = None
     encoding_mislabelled: bool = False
+    date_sources: DateSources | None = None  # every date the page gives, and why one was chosen
+
+    @property
+    def undecided(self) -> dict[str, str]:
+        """Field → why the reader left it undecided (absent fields were decided)."""
+        reasons: dict[str, str] = {}
+        if self.date_sources is not None and self.date_sources.chosen is None:
+            reasons["publish_date"] = self.date_sources.undecided or "no date chosen"
+        if not self.items_complete:
+            reasons["items"] = self.items_note or "the page does not show all its items"
+        if self.kind == "interpretation" and self.interpretation_form is None:
+            reasons["interpretation_form"] = "no form (text, 图解, video, 问答…) recognised"
+        if self.kind == "unknown":
+            reasons["kind"] = "; ".join(self.kind_reasons) or "no kind recognised"
+        return reasons
 
     @property
     def newest_item_date(self) -> dt.date | None:
@@ -116,4 +132,6 @@ class PageInfo:
             "fields": dict(self.fields),
             "encoding_source": self.encoding_source,
             "encoding_mislabelled": self.encoding_mislabelled,
+            "date_sources": self.date_sources.to_json() if self.date_sources else None,
+            "undecided": self.undecided,
         }

@@ -5,7 +5,8 @@
 ``index_number``, ``encoding``, ``meta``, ``items``, ``interpretation_form`` always exist;
 the rest explain the reading (where the date came from, why a list is incomplete…).
 
-Dates follow rules.md §6: ``PubDate`` meta, then a 发布日期 field, then the body, then the URL;
+Dates are chosen by evidence (``pages.datesources``, issue 18): a visible 发布日期 label, then the
+``PubDate`` meta, then the body, then the URL, every source shown in ``date_sources``;
 成文日期 is reported as ``written_date`` and never used as the publish date.
 """
 
@@ -19,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pages.content import CMS_BODY_MARKERS, content_node, hanweb_fragment
 from pages.dates import find_dates, parse_date, url_date
+from pages.datesources import DateSources, choose, index_number_year
 from pages.decoding import decode_body
 from pages.docnumbers import DocNumber, find_doc_numbers, parse_doc_number
 from pages.fields import read_fields
@@ -26,8 +28,9 @@ from pages.forms import classify_form
 from pages.items import dated_groups, items_from_fragment
 from pages.kinds import KindEvidence, classify_kind, interpretation_markers
 from pages.listing import pager_links, read_list_signals
-from pages.listitems import LIST_KINDS, page_items
+from pages.listitems import LIST_KINDS, page_items, undated_rows_incomplete
 from pages.meta import document_title, meta_value, page_heading, read_meta, title_segments
+from pages.monthday import date_month_day_rows
 from pages.pageinfo import CONTRACT_KEYS, PageInfo
 from pages.relations import related_links
 from pages.sections import disclosure_sections
@@ -82,9 +85,11 @@ def read_page(
     url: str | None = None,
     content_type: str | None = None,
     rendered_html: str | None = None,
+    crawled_on: dt.date | None = None,
 ) -> PageInfo:
     """Read one page. ``url`` resolves links and gives URL hints; ``rendered_html`` is the DOM
-    after JavaScript, used for list items when the static HTML has none."""
+    after JavaScript, used for list items when the static HTML has none; ``crawled_on`` (the day
+    the page was fetched) gives ``MM-DD`` list rows their year when no row of theirs does."""
     if isinstance(body, bytes):
         decoded = decode_body(body, content_type)
         html, encoding, encoding_source, mislabelled = (
@@ -104,10 +109,12 @@ def read_page(
     column_name = meta_value(meta, "ColumnName")
     article_title_meta = meta_value(meta, "ArticleTitle")
     pubdate_meta = next((v for v in (meta_value(meta, n) for n in _PUBDATE_META) if v), None)
-    title = _title(tree, article_title_meta, site_name)
+    title = _title(tree, article_title_meta, site_name) or _value(
+        fields["title"][1] if "title" in fields else None
+    )
 
     signals = read_list_signals(tree, html, page_lines)
-    groups = dated_groups(tree.body, url)
+    groups = date_month_day_rows(dated_groups(tree.body, url), crawled_on)
     groups_sorted = sorted(groups, key=lambda g: -len(g.items))
     hanweb_items = items_from_fragment("".join(signals.hanweb_records), url) if signals.hanweb_records else []
     anchors = [
@@ -140,11 +147,11 @@ def read_page(
     kind, reasons = classify_kind(evidence)
     is_article = kind in ARTICLE_KINDS
 
-    if kind in _UNDATED_KINDS:  # a list's or column's date is its items' dates, not the page's
-        publish_date, date_source = None, None
-    else:
-        publish_date, date_source = _publish_date(pubdate_meta, fields, page_lines, title, url, is_article)
     written = parse_date(fields["written_date"][1]) if "written_date" in fields else None
+    index_number = _index_number(fields)
+    dates = None
+    if kind not in _UNDATED_KINDS:  # a list's or column's date is its items' dates, not the page's
+        dates = _date_sources(pubdate_meta, fields, page_lines, title, url, is_article, index_number, written)
     doc_number = _doc_number(fields, page_lines, body_lines, is_article)
     body_text = "\n".join(body_lines) if body_lines else ("\n".join(page_lines) if is_article else "")
     cited = tuple(n for n in find_doc_numbers(body_text) if doc_number is None or n.key != doc_number.key)
@@ -152,10 +159,11 @@ def read_page(
     rendered_groups, rendered_pager = None, None
     if rendered_html is not None:
         rendered_tree = LexborHTMLParser(rendered_html)
-        rendered_groups, rendered_pager = dated_groups(rendered_tree.body, url), pager_links(rendered_tree)
+        rendered_groups = date_month_day_rows(dated_groups(rendered_tree.body, url), crawled_on)
+        rendered_pager = pager_links(rendered_tree)
     if rendered_pager is not None and signals.pagination is None:
         signals = replace(signals, pagination=rendered_pager)  # a pager only the browser drew
-    listing = page_items(kind, groups, hanweb_items, signals, rendered_groups)
+    listing = undated_rows_incomplete(page_items(kind, groups, hanweb_items, signals, rendered_groups))
     related = tuple(related_links(tree.body, url)) if kind not in _UNDATED_KINDS else ()
     form = None
     interpretation_signals: list[str] = interpretation_markers(title, column_name)
@@ -168,9 +176,9 @@ def read_page(
     return PageInfo(
         kind=kind,
         title=title,
-        publish_date=publish_date,
+        publish_date=dates.date if dates else None,
         doc_number=doc_number.text if doc_number else None,
-        index_number=_index_number(fields),
+        index_number=index_number,
         encoding=encoding,
         meta=meta,
         items=tuple(listing.items),
@@ -178,7 +186,8 @@ def read_page(
         url=url,
         kind_reasons=tuple(reasons),
         written_date=written,
-        publish_date_source=date_source,
+        publish_date_source=dates.chosen if dates else None,
+        date_sources=dates,
         url_date=url_date(url),
         items_complete=listing.complete,
         items_note=listing.note,
@@ -217,32 +226,30 @@ def _title(tree: LexborHTMLParser, article_title: str | None, site_name: str | N
     return first or heading or (segments[0] if segments else None)
 
 
-def _publish_date(
+def _date_sources(
     pubdate_meta: str | None,
     fields: dict[str, tuple[str, str]],
     page_lines: list[str],
     title: str | None,
     url: str | None,
     is_article: bool,
-) -> tuple[dt.date | None, str | None]:
-    found = parse_date(pubdate_meta)
-    if found:
-        return found, "meta"
-    if "publish_date" in fields:
-        found = parse_date(fields["publish_date"][1])
-        if found:
-            return found, "field"
-    if not is_article:
-        return None, None
-    if "time" in fields:
-        found = parse_date(fields["time"][1])
-        if found:
-            return found, "body"
-    found = _date_near_title(page_lines, title)
-    if found:
-        return found, "body"
-    found = url_date(url)
-    return (found, "url") if found else (None, None)
+    index_number: str | None,
+    written: dt.date | None,
+) -> DateSources:
+    """Every date the page gives for its publication, and the one ``pages.datesources`` picks."""
+    label = parse_date(fields["publish_date"][1]) if "publish_date" in fields else None
+    body = None
+    if is_article:  # a date under the heading dates an article, never a list or column
+        body = parse_date(fields["time"][1]) if "time" in fields else None
+        body = body or _date_near_title(page_lines, title)
+    return choose(
+        meta=parse_date(pubdate_meta),
+        label=label,
+        body=body,
+        url=url_date(url) if is_article else None,
+        index_year=index_number_year(index_number),
+        written=written,
+    )
 
 
 def _date_near_title(lines: list[str], title: str | None, window: int = 8) -> dt.date | None:
