@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.settings import AuditConfig
+from scoring.model import PROVISIONAL_MARK
 from storage.models import InspectionResult
 
 CATEGORY_LABELS = {
@@ -78,6 +79,25 @@ class UnitInspection:
     vetoes: list[str]
     problems: list[Problem]
     undecided: list[str]
+    provisional: str = ""  # why the score/verdict is 待核实 (checks undecided); "" when final
+
+    @property
+    def score_text(self) -> str:
+        return f"{self.score:g}" + (f" {PROVISIONAL_MARK}" if self.provisional else "")
+
+    @property
+    def result_text(self) -> str:
+        return "合格" if self.passed else ("不合格" if self.passed is False else "未判定")
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotInspected:
+    """A unit of the scheme with no inspection result this quarter, and why: 待核实."""
+
+    unit_id: str
+    name: str
+    unit_class: str
+    reason: str
 
 
 @dataclass(kw_only=True)
@@ -92,6 +112,11 @@ class CircularData:
     previous_quarter: str
     trend: list[tuple[str, float, float]]  # (quarter, pass rate %, mean score)
     charts: dict[str, Path] = field(default_factory=dict)
+    not_inspected: list[NotInspected] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> list[UnitInspection]:
+        return [u for u in self.units if u.provisional]
 
     @property
     def title(self) -> str:
@@ -155,8 +180,20 @@ def load_circular_data(
                 vetoes=[str(v) for v in row.vetoes or []],
                 problems=current,
                 undecided=[_undecided_text(u) for u in row.undecided or []],
+                provisional=_provisional(row.undecided or []),
             )
         )
+    inspected = {row.unit_id for row in rows}
+    not_inspected = [
+        NotInspected(
+            unit_id=u.id,
+            name=u.display_name,
+            unit_class=u.unit_class,
+            reason="未配置网站，未检查" if not u.has_site else "本季度未检查",
+        )
+        for u in config.units
+        if u.id not in inspected
+    ]
     return CircularData(
         quarter=quarter,
         issuer=config.settings.city_portal.name + "办公室",
@@ -167,6 +204,7 @@ def load_circular_data(
         fixed=fixed,
         previous_quarter=previous,
         trend=_trend(session, quarter),
+        not_inspected=not_inspected,
     )
 
 
@@ -203,6 +241,17 @@ def _problem(
         veto=bool(raw.get("veto")),
         status=status or ("still" if fingerprint in prior else "new"),
     )
+
+
+def _provisional(undecided: list[Any]) -> str:
+    """The score and verdict rest on every check: one undecided leaves them 待核实."""
+    labels = [
+        CATEGORY_LABELS.get(str(u.get("check_id")), "其他检查") if isinstance(u, dict) else "其他检查"
+        for u in undecided
+    ]
+    if not labels:
+        return ""
+    return f"{len(labels)}项检查未能判定（{'、'.join(dict.fromkeys(labels))}）"
 
 
 def _undecided_text(raw: Any) -> str:

@@ -80,8 +80,8 @@ def _ranking_table(document: DocxDocument, fonts: FontPlan, data: CircularData) 
             str(u.rank),
             u.name,
             u.unit_class,
-            f"{u.score:g}",
-            "合格" if u.passed else ("不合格" if u.passed is False else "未判定"),
+            u.score_text,
+            u.result_text,
             "、".join(u.vetoes) or "—",
         ]
         for u in data.units

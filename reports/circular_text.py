@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reports.circular_data import CircularData, quarter_label
+from scoring.model import PROVISIONAL_MARK
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,14 @@ def sections(data: CircularData) -> list[Section]:
     if top:
         result_lines.append(
             "检查得分排名靠前的单位：" + "、".join(f"{u.name}（{u.score:g}分）" for u in top) + "。"
+        )
+    if data.provisional:
+        names = "；".join(f"{u.name}（{u.provisional}）" for u in data.provisional)
+        result_lines.append(f"以下单位的得分{PROVISIONAL_MARK}，复核后另行通报：{names}。")
+    if data.not_inspected:
+        names = "；".join(f"{u.name}（{u.reason}）" for u in data.not_inspected)
+        result_lines.append(
+            f"以下{len(data.not_inspected)}个单位本季度无检查结果，{PROVISIONAL_MARK}：{names}。"
         )
     result_lines.append("各单位得分及排名见下表。")
     results = Section("二、检查结果", result_lines)

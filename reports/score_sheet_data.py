@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from reports.score_sheets import ScoreSheet, SheetItem, SheetUnit
-from scoring.model import ItemScore, UnitScore
+from scoring.model import PROVISIONAL_MARK, ItemScore, UnitScore
 
-COUNTED = ("finding", "entry", "override", "cap", "bonus", "rank", "part")
+COUNTED = ("finding", "entry", "override", "cap", "bonus", "rank", "part", "provisional")
 
 
 def score_sheet(
@@ -35,6 +35,9 @@ def score_sheet(
                 **({s.major_item.code: -s.major_deduction} if s.major_item else {}),
             },
             deductions=[row for i in _explained(s) for row in _rows(i)],
+            marks={code: PROVISIONAL_MARK for code in s.provisional_items},
+            total_mark=PROVISIONAL_MARK if s.provisional else "",
+            status=f"{PROVISIONAL_MARK}（{len(s.provisional_items)}项）" if s.provisional else "已确定",
         )
         for s in members
     ]
@@ -59,7 +62,11 @@ def score_sheet(
 
 def _explained(score: UnitScore) -> list[ItemScore]:
     extra = [i for i in (score.bonus_item, score.major_item) if i is not None]
-    return [i for i in [*score.items.values(), *extra] if i.deduction or i.bonus or i.overridden]
+    return [
+        i
+        for i in [*score.items.values(), *extra]
+        if i.deduction or i.bonus or i.overridden or i.status == "provisional" or i.reason
+    ]
 
 
 def _rows(item: ItemScore) -> list[dict[str, Any]]:

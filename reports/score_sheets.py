@@ -47,6 +47,9 @@ class SheetUnit:
     rank: int
     item_scores: dict[str, float]
     deductions: list[dict[str, Any]] = field(default_factory=list)  # {item, points, why, evidence}
+    marks: dict[str, str] = field(default_factory=dict)  # item code → 待核实, shown beside its score
+    total_mark: str = ""  # 待核实 beside the total while any item is
+    status: str = ""  # the unit's 核实状态 row: 待核实（N项） or 已确定
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +103,17 @@ def write_score_sheet(sheet_data: ScoreSheet, path: Path) -> Path:
     return save_workbook(book, path)
 
 
+def _mark_cells(sheet: Any, data: ScoreSheet, units: list[SheetUnit]) -> None:
+    """A marked score keeps its number (sums still work) and shows the mark beside it."""
+    codes = [item.code for item in data.items]
+    for column, unit in enumerate(units, start=6):
+        marked = [(codes.index(code) + 2, mark) for code, mark in unit.marks.items() if code in codes]
+        if unit.total_mark:
+            marked.append((len(codes) + 2, unit.total_mark))
+        for row, mark in marked:
+            sheet.cell(row=row, column=column).number_format = f'General" {mark}"'
+
+
 def _main_sheet(sheet: Any, data: ScoreSheet) -> None:
     units = sorted(data.units, key=lambda u: (u.rank, u.unit_id))
     header = ["代码", "一级指标", "二级指标", "三级指标", "赋分", *[u.name for u in units]]
@@ -118,8 +132,10 @@ def _main_sheet(sheet: Any, data: ScoreSheet) -> None:
     rows.append(["", "总分", "", "", 100, *[u.total for u in units]])
     rows.append(["", "等次", "", "", "", *[u.grade for u in units]])
     rows.append(["", "排名", "", "", "", *[u.rank for u in units]])
+    rows.append(["", "核实状态", "", "", "", *[u.status for u in units]])
     write_rows(sheet, header, rows, [8, 14, 14, 26, 6, *[10] * len(units)])
-    for row in sheet.iter_rows(min_row=len(rows) - 1, max_row=len(rows) + 1):
+    _mark_cells(sheet, data, units)
+    for row in sheet.iter_rows(min_row=len(rows) - 2, max_row=len(rows) + 1):
         for cell in row:
             cell.font = Font(name="黑体", bold=True)
     for column in range(6, 6 + len(units)):

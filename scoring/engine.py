@@ -21,11 +21,13 @@ from collections.abc import Sequence
 from scoring import extras as X
 from scoring import parts as P
 from scoring.model import (
+    PROVISIONAL_MARK,
     ClassInputs,
     EntryInput,
     FindingInput,
     InspectionInput,
     ItemScore,
+    ItemStatus,
     Line,
     UnitRef,
     UnitScore,
@@ -67,23 +69,42 @@ def competition_ranks(values: dict[str, float], ties: str = "share_better") -> d
 def inspection_ranks(
     rubric: Rubric, units: Sequence[UnitRef], inspections: list[InspectionInput]
 ) -> dict[str, RankInfo]:
-    """Units ranked by their mean quarterly inspection score (descending)."""
+    """Units ranked (descending) by their quarterly inspection scores of the year, combined as
+    ``settings.quarter_combination`` says. The year's quarters are those with any result; a
+    unit missing one of them, or with a provisional quarter, ranks provisionally."""
     ids = {u.id for u in units}
     by_unit: dict[str, list[InspectionInput]] = defaultdict(list)
     for row in inspections:
         if row.unit_id in ids:
             by_unit[row.unit_id].append(row)
-    means = {uid: sum(r.score for r in rows) / len(rows) for uid, rows in by_unit.items() if rows}
-    places = competition_ranks(means, rubric.settings.rank_ties)
-    return {
-        uid: RankInfo(
-            rank=places[uid],
-            of=len(means),
-            mean=round(means[uid], 4),
-            quarters=sorted(r.quarter for r in by_unit[uid]),
-        )
-        for uid in means
+    quarters = sorted({r.quarter for rows in by_unit.values() for r in rows})
+    combined = {
+        uid: _combine(rows, rubric.settings.quarter_combination) for uid, rows in by_unit.items() if rows
     }
+    places = competition_ranks(combined, rubric.settings.rank_ties)
+    out: dict[str, RankInfo] = {}
+    for uid, value in combined.items():
+        rows = sorted(by_unit[uid], key=lambda r: r.quarter)
+        have = [r.quarter for r in rows]
+        reasons = [f"缺少{q}季度检查结果" for q in quarters if q not in have]
+        reasons += [f"{r.quarter}季度检查结果待核实（{r.provisional}）" for r in rows if r.provisional]
+        out[uid] = RankInfo(
+            rank=places[uid],
+            of=len(combined),
+            mean=round(value, 4),
+            quarters=have,
+            provisional="；".join(reasons),
+        )
+    return out
+
+
+def _combine(rows: list[InspectionInput], how: str) -> float:
+    scores = [r.score for r in sorted(rows, key=lambda r: r.quarter)]
+    if how == "latest":
+        return scores[-1]
+    if how == "min":
+        return min(scores)
+    return sum(scores) / len(scores)
 
 
 def _score_unit(
@@ -96,7 +117,14 @@ def _score_unit(
 ) -> UnitScore:
     settings = rubric.settings
     items = {
-        item.code: score_item(rubric, item, findings, _last(entries.get((unit.id, item.code))), rank)
+        item.code: score_item(
+            rubric,
+            item,
+            findings,
+            _last(entries.get((unit.id, item.code))),
+            rank,
+            not_audited=unit.not_audited,
+        )
         for item in rubric.scored_items
     }
     items_total = round(sum(s.score for s in items.values()), 6)
@@ -152,6 +180,16 @@ def _score_unit(
                 points=-major,
             )
         )
+    provisional = [s.code for s in items.values() if s.status == "provisional"]
+    if major_score is not None and major_score.status == "provisional":
+        provisional.append(major_score.code)
+    if provisional:
+        lines.append(
+            Line(
+                kind="provisional",
+                text=f"总分{PROVISIONAL_MARK}：{len(provisional)} 项{PROVISIONAL_MARK}（{'、'.join(provisional)}）",
+            )
+        )
     lines.append(Line(kind="result", text=f"总分 total {fmt(total)}，等次 {grade}", points=total))
     return UnitScore(
         unit_id=unit.id,
@@ -174,6 +212,8 @@ def _score_unit(
         bonus_item=bonus_score,
         major_item=major_score,
         lines=lines,
+        provisional_items=provisional,
+        not_audited=unit.not_audited,
     )
 
 
@@ -182,7 +222,13 @@ def _last(entries: list[EntryInput] | None) -> EntryInput | None:
 
 
 def score_item(
-    rubric: Rubric, item: Item, findings: list[FindingInput], entry: EntryInput | None, rank: RankInfo | None
+    rubric: Rubric,
+    item: Item,
+    findings: list[FindingInput],
+    entry: EntryInput | None,
+    rank: RankInfo | None,
+    *,
+    not_audited: str = "",
 ) -> ItemScore:
     settings = rubric.settings
     lines = [Line(kind="rule", text=f"评分标准：{item.criteria}")]
@@ -276,6 +322,9 @@ def score_item(
         )
     if not measured and not undecided:
         lines.append(Line(kind="default", text="无录入、无发现 no entry, no finding：得满分", points=0.0))
+    status, reason, status_line = item_status(item, undecided, entry, rank, not_audited)
+    if status_line is not None:
+        lines.append(status_line)
     score = round(item.points - deduction, 6)
     lines.append(
         Line(
@@ -313,11 +362,47 @@ def score_item(
         no_input=not measured,
         overridden=override,
         rank=next((r.rank for r in results if r.rank is not None), None),
+        status=status,
+        reason=reason,
         lines=lines,
         finding_ids=finding_ids,
         entry_ids=[entry.id] if entry and entry.id is not None else [],
         entry_refs=[entry.ref] if entry and entry.ref else [],
     )
+
+
+def item_status(
+    item: Item,
+    undecided: list[FindingInput],
+    entry: EntryInput | None,
+    rank: RankInfo | None,
+    not_audited: str,
+) -> tuple[ItemStatus, str, Line | None]:
+    """final, or provisional with the reason: an automatic input was undecided or absent.
+
+    Only a person resolves a provisional item: an entry with ``confirm = true`` (the machine's
+    score stands) or one replacing the automatic measure (``override_reason``)."""
+    if not item.has_automatic():
+        return "final", "", None
+    reasons: list[str] = []
+    if not_audited:
+        reasons.append(not_audited)
+    else:
+        reasons += [f"{f.title}未能判定（{f.message or '原因未记录'}）" for f in undecided]
+        if any(p.kind == "rank" and p.input == "inspection" for p in item.part):
+            if rank is None:
+                reasons.append("无本年度季度检查结果")
+            elif rank.provisional:
+                reasons.append(rank.provisional)
+    if not reasons:
+        return "final", "", None
+    why = "；".join(dict.fromkeys(reasons))
+    if entry is not None and (entry.confirm or entry.override_reason):
+        how = "确认机器评分" if entry.confirm else "改判"
+        text = f"原{PROVISIONAL_MARK}（{why}），考核小组已核实：{how}（{entry.label}）"
+        return "final", text, Line(kind="provisional", text=text, entry_id=entry.id, entry_ref=entry.ref)
+    text = f"{PROVISIONAL_MARK}：{why}；须考核小组核实确认或改判"
+    return "provisional", why, Line(kind="provisional", text=text)
 
 
 def events_target(item: Item) -> Part | None:

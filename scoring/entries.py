@@ -11,6 +11,8 @@ The TOML form is a contract::
     events = 2                  # one of: events | deduction | value | rank
     bonus_events = 1            # optional: bonus_events or bonus (points); BONUS takes bonus
     cases = 1                   # MAJOR only: number of cases
+    confirm = true              # a provisional item: the machine's score stands (待核实 → final);
+                                # MAJOR: true confirms the proposed cases, false rejects them (note: why)
     override_reason = "…"       # needed where the entry replaces an automatic measure
     note = "…"
     evidence = "…"
@@ -37,7 +39,8 @@ from scoring.rubric import Item, Part, Rubric
 MEASURES = ("events", "deduction", "value", "rank")
 NUMBERS = ("events", "deduction", "value", "rank", "bonus_events", "bonus", "cases")
 TEXTS = ("unit", "item", "override_reason", "note", "evidence", "by")
-KEYS = TEXTS[:2] + NUMBERS + TEXTS[2:]
+FLAGS = ("confirm",)
+KEYS = TEXTS[:2] + NUMBERS + FLAGS + TEXTS[2:]
 
 
 class EntriesError(Exception):
@@ -134,7 +137,7 @@ def _read_xlsx(file: Path) -> tuple[int | None, str | None, list[Row]]:
             for name, cell in zip(header, cells, strict=False)
             if name in KEYS and cell is not None and str(cell).strip() != ""
         }
-        if not any(key in values for key in NUMBERS):
+        if not any(key in values for key in NUMBERS + FLAGS):
             continue  # a template row nobody filled
         rows.append((number, dict.fromkeys(values, number), values))
     year = _xlsx_meta(book, "year")
@@ -181,9 +184,13 @@ def validate_rows(
         unit = _unit(values.get("unit"), config, bad)
         item = _item(values.get("item"), unit, rubrics, bad) if unit else None
         numbers = {k: _number(k, values[k], bad) for k in NUMBERS if k in values}
+        confirm = _flag("confirm", values.get("confirm"), bad)
         if unit is None or item is None or len(problems) > before:
             continue
-        _check_measures(item, rubrics[unit.unit_class], values, numbers, bad)
+        if confirm is not None:
+            _check_confirm(item, confirm, values, numbers, bad)
+        else:
+            _check_measures(item, rubrics[unit.unit_class], values, numbers, bad)
         if len(problems) == before:
             _check_ranges(item, len(config.units_of_class(unit.unit_class)), values, numbers, bad)
         if item.role == "item":
@@ -208,6 +215,7 @@ def validate_rows(
                 bonus_events=numbers.get("bonus_events"),
                 bonus=numbers.get("bonus"),
                 cases=int(numbers["cases"]) if "cases" in numbers else None,
+                confirm=confirm,
                 override_reason=_text(values.get("override_reason")),
                 note=_text(values.get("note")),
                 evidence=_text(values.get("evidence")),
@@ -272,6 +280,35 @@ def _number(key: str, value: Any, bad: Any) -> float:
     if key in ("events", "rank", "cases", "bonus_events") and float(value) != int(value):
         bad(key, f"must be a whole number (a count), got {value!r}")
     return float(value)
+
+
+def _flag(key: str, value: Any, bad: Any) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "是", "yes"):
+        return True
+    if text in ("false", "0", "否", "no"):
+        return False
+    bad(key, f"must be true or false, got {value!r}")
+    return None
+
+
+def _check_confirm(
+    item: Item, confirm: bool, values: dict[str, Any], numbers: dict[str, float], bad: Any
+) -> None:
+    """``confirm`` stands alone: a verdict on the machine's measure, not a measure of its own."""
+    what = f"{item.code} {item.name}"
+    if numbers:
+        bad("confirm", f"confirm keeps the machine's score; give it alone, not with {', '.join(numbers)}")
+    elif item.role == "overall_bonus" or (item.role == "item" and not item.has_automatic()):
+        bad("confirm", f"{what} is scored by the assessors alone: there is no machine score to confirm")
+    elif item.role == "item" and not confirm:
+        bad("confirm", f"confirm = false on {what}: give the assessors' measure with override_reason instead")
+    elif item.role == "major" and not confirm and not _text(values.get("note")):
+        bad("note", f"rejecting the proposed cases of {what} (confirm = false) needs note = the reason")
 
 
 def _check_measures(

@@ -11,13 +11,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 @dataclass(frozen=True, kw_only=True)
 class UnitRef:
     id: str
     name: str
+    # Why no audit of the year covers this unit ("未配置网站", "本年度尚未运行审计" …); empty
+    # when one does. Every machine-fed item of such a unit is provisional.
+    not_audited: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +32,7 @@ class FindingInput:
     title: str = ""
     url: str | None = None
     measured: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
 
 
 # What an assessor's entry says (beyond its unit and item): entry files, the database, the log
@@ -41,6 +45,7 @@ ENTRY_VALUES = (
     "bonus_events",
     "bonus",
     "cases",
+    "confirm",
     "override_reason",
     "note",
     "evidence",
@@ -62,6 +67,9 @@ class EntryInput:
     bonus_events: float | None = None
     bonus: float | None = None
     cases: int | None = None
+    # An assessor's verdict on a provisional item (true: the machine's score stands) or, on
+    # MAJOR, on the proposed cases (true: each deducts; false: rejected, the note says why).
+    confirm: bool | None = None
     override_reason: str | None = None
     note: str | None = None
     evidence: str | None = None
@@ -78,6 +86,8 @@ class InspectionInput:
     unit_id: str
     quarter: str
     score: float
+    # Why the quarter's result is not final (checks undecided …); empty when it is.
+    provisional: str = ""
 
 
 @dataclass(kw_only=True)
@@ -91,6 +101,7 @@ LineKind = Literal[
     "rule",  # the scoring text, the part's rule
     "finding",  # a finding counted
     "undecided",  # a finding that could not be verified: never deducts
+    "provisional",  # why the item is 待核实 (an input undecided or absent) or how it was resolved
     "info",  # a finding shown for context, not counted by this rule
     "suggestion",  # a finding that suggests a major case; only an entry applies it
     "entry",  # an assessor's entry
@@ -120,6 +131,10 @@ class Line(_Out):
     url: str | None = None
 
 
+ItemStatus = Literal["final", "provisional"]
+PROVISIONAL_MARK = "待核实"
+
+
 class ItemScore(_Out):
     code: str
     name: str
@@ -144,6 +159,9 @@ class ItemScore(_Out):
     no_input: bool  # nothing measured it: full points
     overridden: bool = False
     rank: int | None = None
+    # final: every input was decided (or a person resolved it); provisional: 待核实, see reason.
+    status: ItemStatus = "final"
+    reason: str = ""
     lines: list[Line] = Field(default_factory=list)
     finding_ids: list[int] = Field(default_factory=list)
     entry_ids: list[int] = Field(default_factory=list)
@@ -171,6 +189,26 @@ class UnitScore(_Out):
     bonus_item: ItemScore | None = None  # BONUS explained
     major_item: ItemScore | None = None  # MAJOR explained
     lines: list[Line] = Field(default_factory=list)  # how the total was made
+    provisional_items: list[str] = Field(default_factory=list)  # codes of the items 待核实
+    not_audited: str = ""  # why no audit of the year covers the unit
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The total is 待核实 while any item (MAJOR's proposed cases included) is."""
+        return bool(self.provisional_items)
+
+    def all_items(self) -> list[ItemScore]:
+        return [*self.items.values(), *(i for i in (self.bonus_item, self.major_item) if i is not None)]
+
+    def item_scores(self) -> dict[str, float]:
+        """Code → points as the score table counts them (BONUS added, MAJOR subtracted)."""
+        items = {code: s.score for code, s in self.items.items()}
+        if self.bonus_item is not None:
+            items[self.bonus_item.code] = self.overall_bonus
+        if self.major_item is not None:
+            items[self.major_item.code] = -self.major_deduction
+        return items
 
     def item(self, code: str) -> ItemScore:
         if code in self.items:
@@ -182,11 +220,10 @@ class UnitScore(_Out):
 
     def summary(self) -> dict[str, Any]:
         """The ``zwgk score --json`` object."""
-        items = {code: s.score for code, s in self.items.items()}
-        if self.bonus_item is not None:
-            items[self.bonus_item.code] = self.overall_bonus
-        if self.major_item is not None:
-            items[self.major_item.code] = -self.major_deduction
+        items = {
+            code: {"score": score, "status": self.item(code).status, "reason": self.item(code).reason}
+            for code, score in self.item_scores().items()
+        }
         return {
             "unit": self.unit_id,
             "name": self.unit_name,
@@ -194,6 +231,8 @@ class UnitScore(_Out):
             "total": self.total,
             "grade": self.grade,
             "rank": self.rank,
+            "provisional": self.provisional,
+            "provisional_items": list(self.provisional_items),
             "items": items,
             "item_bonus": {code: s.bonus for code, s in self.items.items() if s.bonus},
         }

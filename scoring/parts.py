@@ -31,6 +31,8 @@ class RankInfo:
     of: int
     mean: float
     quarters: list[str]
+    # Why the rank is not final: quarters without a result, quarters whose result is provisional.
+    provisional: str = ""
 
 
 def fmt(value: float) -> str:

@@ -44,8 +44,11 @@ class RubricSettings(_Model):
     item_bonus_counts_in_overall: bool = False
     # Tied units share the better rank's points ("1224") or the worse one's ("1334").
     rank_ties: Literal["share_better", "share_worse"] = "share_better"
-    # A unit with no quarterly inspection result: full points (no input) or zero.
+    # A unit with no quarterly inspection result: full points (no input) or zero; provisional either way.
     unranked: Literal["full", "zero"] = "full"
+    # How a unit's quarterly inspection scores make the year's (全年…检查通报情况): their mean,
+    # the latest quarter's, or the worst quarter's.
+    quarter_combination: Literal["mean", "latest", "min"] = "mean"
     total_cap: float = 100.0
     # Major deductions come off the total after the cap to 100 (the letter: 在总得分的基础上).
     major_after_cap: bool = True

@@ -52,13 +52,19 @@ def compute_scores(
     """Every unit's score for ``year``; stored as ScoreRow rows (replacing the year's) if ``store``."""
     rubrics = rubrics_for(config)
     with db.session() as session:
-        findings = load_findings(session, year=year, run_id=run_id)
+        chosen = scored_run(session, year=year, run_id=run_id)
+        findings = load_findings(session, run_id=chosen.id if chosen is not None else None)
         entries = stored_entries(session, year)
         inspections = load_inspections(session, year)
     if entries_file is not None:
         entries = merge_entries(entries, load_entries(entries_file, config, rubrics).entries)
+    coverage = not_audited(config, chosen, findings, year)
     scores = run(
-        config, rubrics, year, ClassInputs(findings=findings, entries=entries, inspections=inspections)
+        config,
+        rubrics,
+        year,
+        ClassInputs(findings=findings, entries=entries, inspections=inspections),
+        coverage=coverage,
     )
     if store:
         store_scores(db, scores, year)
@@ -69,13 +75,26 @@ def compute_from_entries(config: AuditConfig, entries_file: Path, *, year: int) 
     """From an entries file alone: no stored findings, entries or inspections (``--only-inputs``)."""
     rubrics = rubrics_for(config)
     entries = load_entries(entries_file, config, rubrics).entries
-    return run(config, rubrics, year, ClassInputs(entries=entries))
+    coverage = dict.fromkeys((u.id for u in config.units), "仅按录入文件评分，未使用审计结果")
+    return run(config, rubrics, year, ClassInputs(entries=entries), coverage=coverage)
 
 
-def run(config: AuditConfig, rubrics: dict[str, Rubric], year: int, inputs: ClassInputs) -> list[UnitScore]:
+def run(
+    config: AuditConfig,
+    rubrics: dict[str, Rubric],
+    year: int,
+    inputs: ClassInputs,
+    *,
+    coverage: dict[str, str] | None = None,
+) -> list[UnitScore]:
+    """``coverage``: unit id → why no audit covers it (its machine-fed items are provisional)."""
     out: list[UnitScore] = []
+    gaps = coverage or {}
     for unit_class, rubric in rubrics.items():
-        units = [UnitRef(id=u.id, name=u.name) for u in config.units_of_class(unit_class)]  # type: ignore[arg-type]
+        units = [
+            UnitRef(id=u.id, name=u.name, not_audited=gaps.get(u.id, ""))
+            for u in config.units_of_class(unit_class)  # type: ignore[arg-type]
+        ]
         ids = {u.id for u in units}
         class_inputs = ClassInputs(
             findings=[f for f in inputs.findings if f.unit_id in ids],
@@ -91,42 +110,85 @@ def merge_entries(stored: list[EntryInput], given: list[EntryInput]) -> list[Ent
     return [e for e in stored if (e.unit_id, e.item) not in named] + given
 
 
-def load_findings(session: Session, *, year: int, run_id: int | None) -> list[FindingInput]:
+NO_AUDIT = "尚未运行审计"
+NO_SITE = "未配置网站，未检查"
+NOT_IN_RUN = "本年度审计未包括该单位"
+
+
+def scored_run(session: Session, *, year: int, run_id: int | None) -> AuditRun | None:
+    """The run whose findings score the year: ``run_id``, else the latest audit run of the year
+    that stored findings."""
+    if run_id is not None:
+        return session.get(AuditRun, run_id)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    latest = (
+        select(AuditRun)
+        .join(FindingRow, FindingRow.run_id == AuditRun.id)
+        .where(AuditRun.as_of >= start, AuditRun.as_of <= end, AuditRun.status != "failed")
+        .group_by(AuditRun.id)
+        .having(func.count(FindingRow.id) > 0)
+        .order_by(AuditRun.as_of.desc(), AuditRun.id.desc())
+        .limit(1)
+    )
+    return session.scalars(latest).first()
+
+
+def not_audited(
+    config: AuditConfig, run: AuditRun | None, findings: list[FindingInput], year: int
+) -> dict[str, str]:
+    """Unit id → why the scored run does not cover it; units it covers are absent."""
+    if run is None and not findings:
+        return dict.fromkeys((u.id for u in config.units), f"{year}年{NO_AUDIT}")
+    covered = {str(u) for u in (run.unit_ids if run is not None else [])} | {f.unit_id for f in findings}
+    return {u.id: (NO_SITE if not u.has_site else NOT_IN_RUN) for u in config.units if u.id not in covered}
+
+
+def load_findings(session: Session, *, run_id: int | None) -> list[FindingInput]:
+    """The run's findings (without a run: those stored without one); an undecided finding is
+    titled with its check's name, so the provisional reason reads in Chinese."""
+    from checks.runner import load_all
+
+    checks = load_all()
     query = select(FindingRow)
-    if run_id is None:
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        counts = (
-            select(AuditRun.id)
-            .join(FindingRow, FindingRow.run_id == AuditRun.id)
-            .where(AuditRun.as_of >= start, AuditRun.as_of <= end, AuditRun.status != "failed")
-            .group_by(AuditRun.id, AuditRun.as_of)
-            .having(func.count(FindingRow.id) > 0)
-            .order_by(AuditRun.as_of.desc(), AuditRun.id.desc())
-            .limit(1)
-        )
-        run_id = session.scalars(counts).first()
     query = (
         query.where(FindingRow.run_id == run_id)
         if run_id is not None
         else query.where(FindingRow.run_id.is_(None))
     )
-    return [
-        FindingInput(
-            id=f.id,
-            unit_id=f.unit_id,
-            check_id=f.check_id,
-            severity=f.severity,
-            title=f.title,
-            url=f.url,
-            measured=dict(f.measured or {}),
+    out: list[FindingInput] = []
+    for f in session.scalars(query.order_by(FindingRow.id)):
+        title = f.title
+        if f.severity == "undecided" and f.check_id in checks:
+            title = f"「{checks[f.check_id].title}」"
+        out.append(
+            FindingInput(
+                id=f.id,
+                unit_id=f.unit_id,
+                check_id=f.check_id,
+                severity=f.severity,
+                title=title,
+                url=f.url,
+                measured=dict(f.measured or {}),
+                message=f.message or "",
+            )
         )
-        for f in session.scalars(query.order_by(FindingRow.id))
-    ]
+    return out
 
 
 def load_inspections(session: Session, year: int) -> list[InspectionInput]:
     rows = session.scalars(select(InspectionResult).where(InspectionResult.quarter.like(f"{year}Q%")))
-    return [InspectionInput(unit_id=r.unit_id, quarter=r.quarter, score=r.score) for r in rows]
+    return [
+        InspectionInput(unit_id=r.unit_id, quarter=r.quarter, score=r.score, provisional=_open(r))
+        for r in rows
+    ]
+
+
+def _open(row: InspectionResult) -> str:
+    """Why a quarter's result is not final: what its nights could not decide."""
+    undecided = [u for u in row.undecided or [] if isinstance(u, dict)]
+    if not undecided:
+        return ""
+    return f"{len(undecided)} 项检查未能判定"
 
 
 def stored_entries(session: Session, year: int) -> list[EntryInput]:
@@ -148,6 +210,7 @@ def stored_entries(session: Session, year: int) -> list[EntryInput]:
             bonus_events=m.bonus_events,
             bonus=m.bonus,
             cases=m.cases,
+            confirm=m.confirm,
             override_reason=m.override_reason,
             note=m.note,
             evidence=m.evidence,
@@ -173,7 +236,7 @@ def store_scores(db: Database, scores: list[UnitScore], year: int) -> None:
                     total=s.total,
                     grade=s.grade,
                     rank=s.rank,
-                    items=s.summary()["items"],
+                    items=s.item_scores(),
                     explanation={k: v for k, v in dumped.items() if k not in ("unit_id", "year")},
                     computed_at=now,
                 )
@@ -244,6 +307,7 @@ def load_entries_file(
                     bonus_events=n.bonus_events,
                     bonus=n.bonus,
                     cases=n.cases,
+                    confirm=n.confirm,
                     override_reason=n.override_reason,
                     note=n.note,
                     evidence=n.evidence,

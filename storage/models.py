@@ -267,6 +267,7 @@ class ManualEntry(Base):
     bonus_events: Mapped[float | None] = mapped_column(Float)
     bonus: Mapped[float | None] = mapped_column(Float)
     cases: Mapped[int | None] = mapped_column(Integer)
+    confirm: Mapped[bool | None] = mapped_column(Boolean)  # a person's verdict on a provisional item
     override_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)

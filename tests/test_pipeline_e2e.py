@@ -243,7 +243,9 @@ def test_circular_docx_matches_the_stored_inspection(audited: Audited) -> None:
     for rank, name, unit_class, score, verdict, vetoes in rows[1:]:
         result = by_name[name]
         assert unit_class == units[result.unit_id].unit_class
-        assert float(score) == pytest.approx(result.score, abs=0.005)
+        shown, _, mark = score.partition(" ")
+        assert float(shown) == pytest.approx(result.score, abs=0.005)
+        assert mark == ("待核实" if result.undecided else ""), f"{name}: 待核实 iff a check was undecided"
         assert verdict == _verdict(result.passed)
         assert vetoes == ("、".join(result.vetoes) or "—")
         better = sum(1 for r in inspections.values() if round(r.score, 2) > round(result.score, 2))
@@ -388,13 +390,15 @@ def test_score_sheet_matches_the_stored_scores(audited: Audited, unit_class: str
     assert stored, f"scores stored for class {unit_class}"
     book = load_workbook(_sheet_path(audited, unit_class))
     assert book.sheetnames == ["评分表", "扣分说明", "人工录入"]
-    rows = list(book["评分表"].iter_rows(values_only=True))
+    cells = list(book["评分表"].iter_rows())
+    rows = [tuple(c.value for c in r) for r in cells]
     header = rows[1]
     assert header[:5] == ("代码", "一级指标", "二级指标", "三级指标", "赋分")
     names = list(header[5:])
     by_label = {r[1]: r for r in rows[2:] if r[0] is None}
     items = {r[0]: r for r in rows[2:] if r[0] is not None}
-    assert set(by_label) == {"总分", "等次", "排名"}
+    assert set(by_label) == {"总分", "等次", "排名", "核实状态"}
+    formats = {r[0].value or r[1].value: [c.number_format for c in r] for r in cells[2:]}
     by_name = {s.explanation["unit_name"]: s for s in stored}
     assert len(names) == len(set(names)) and sorted(names) == sorted(by_name), "every scored unit, once"
     assert [by_label["排名"][5 + i] for i in range(len(names))] == sorted(s.rank for s in stored)
@@ -404,6 +408,14 @@ def test_score_sheet_matches_the_stored_scores(audited: Audited, unit_class: str
         assert by_label["总分"][column] == pytest.approx(score.total), name
         assert by_label["等次"][column] == score.grade, name
         assert by_label["排名"][column] == score.rank, name
+        # 待核实 beside each provisional item and the total, and in the unit's 核实状态 row
+        provisional = explained["provisional_items"]
+        marked = {code for code in items if "待核实" in formats[code][column]}
+        assert marked == set(provisional) - {"BONUS"}, name
+        assert ("待核实" in formats["总分"][column]) == bool(provisional), name
+        assert by_label["核实状态"][column] == (
+            f"待核实（{len(provisional)}项）" if provisional else "已确定"
+        )
         assert set(items) == set(score.items), f"{name}: the sheet's items are the stored ones"
         cells = {}
         for code, row in items.items():

@@ -28,11 +28,19 @@ def test_score_json_from_the_inputs_alone() -> None:
     assert len(rows) == 17 and set(rows[0]) >= {"unit", "class", "total", "grade", "rank", "items"}
     by_unit = {r["unit"]: r for r in rows}
     # 襄汾县: A21 −8 on 5 points → −3; items 92; MAJOR 1 case → 82 良好
-    assert (by_unit["xiangfen"]["items"]["A21"], by_unit["xiangfen"]["total"]) == (-3, 82)
-    assert by_unit["xiangfen"]["grade"] == "良好" and by_unit["xiangfen"]["items"]["MAJOR"] == -10
+    xiangfen = by_unit["xiangfen"]["items"]
+    assert (xiangfen["A21"]["score"], by_unit["xiangfen"]["total"]) == (-3, 82)
+    assert by_unit["xiangfen"]["grade"] == "良好" and xiangfen["MAJOR"]["score"] == -10
     # 翼城县: BONUS 5 + 3 + 3 = 11 → 10; total 110 → 100
-    assert by_unit["yicheng"]["items"]["BONUS"] == 10 and by_unit["yicheng"]["total"] == 100
+    assert by_unit["yicheng"]["items"]["BONUS"]["score"] == 10 and by_unit["yicheng"]["total"] == 100
     assert all(len([k for k in r["items"] if k.startswith("A")]) == 24 for r in rows)
+    # Without the audit, what the machine measures is 待核实; what the assessors enter is final.
+    assert xiangfen["A21"]["status"] == "final" and xiangfen["A01"]["status"] == "final"
+    assert xiangfen["A09"]["status"] == "provisional" and "未使用审计结果" in xiangfen["A09"]["reason"]
+    assert all(r["provisional"] and "A09" in r["provisional_items"] for r in rows)
+    # An entry replacing the rank (永和县 A24, with override_reason) resolves it.
+    assert by_unit["yonghe"]["items"]["A24"]["status"] == "final"
+    assert "考核小组已核实" in by_unit["yonghe"]["items"]["A24"]["reason"]
 
 
 def test_explain_prints_every_step(env: dict[str, str]) -> None:

@@ -334,3 +334,63 @@ def test_competition_ranks() -> None:
         "z": 3,
         "w": 4,
     }
+
+
+def test_undecided_input_or_no_audit_leaves_an_item_provisional_until_confirmed() -> None:
+    rubric = RUBRICS["B"]
+    units = [*B_UNITS[:2], UnitRef(id="b03", name="局3", not_audited="未配置网站，未检查")]
+    undecided = FindingInput(
+        id=901, unit_id="b01", check_id="disclosure.guide_missing", severity="undecided", title="「指南」"
+    )
+    inputs = ClassInputs(
+        findings=[undecided, f("b02", "disclosure.guide_missing")],
+        entries=[e("b03", "B09", confirm=True)],
+        inspections=[q("b01", 90), q("b02", 80)],
+    )
+    scores = {s.unit_id: s for s in score_class(rubric, units, inputs, year=2020)}
+    b01, b02, b03 = scores["b01"].items["B09"], scores["b02"].items["B09"], scores["b03"].items["B09"]
+    # undecided never deducts, never passes: 5 points, 待核实, with the reason
+    assert (b01.score, b01.status) == (5, "provisional") and "「指南」未能判定" in b01.reason
+    assert (b02.score, b02.status, b02.reason) == (4, "final", "")  # a decided finding: final
+    # an assessor's confirm = true keeps the machine's 5 and makes it final
+    assert (b03.score, b03.status) == (5, "final") and "考核小组已核实" in b03.reason
+    assert scores["b03"].items["B13"].status == "provisional"  # not confirmed: still 待核实
+    assert scores["b01"].provisional and "B09" in scores["b01"].provisional_items
+    assert scores["b02"].items["B01"].status == "final"  # an assessor's item needs no machine
+    assert not scores["b02"].provisional and scores["b02"].summary()["provisional"] is False
+
+
+def test_the_ranking_item_combines_the_years_quarters() -> None:
+    rubric = RUBRICS["B"]
+    units = B_UNITS[:3]
+    inspections = [
+        q("b01", 90, "2020Q3"),
+        q("b01", 70, "2020Q4"),  # mean 80
+        q("b02", 85, "2020Q3"),
+        q("b02", 85, "2020Q4"),  # mean 85 → first
+        q("b03", 95, "2020Q4"),  # no Q3 result: 95 ranks it first, but provisionally
+    ]
+    scores = {s.unit_id: s for s in score_class(rubric, units, ClassInputs(inspections=inspections))}
+    ranks = {u: s.items["B23"].rank for u, s in scores.items()}
+    assert ranks == {"b03": 1, "b02": 2, "b01": 3}
+    assert scores["b01"].items["B23"].score == 15 - 0.5 * 2
+    assert scores["b01"].items["B23"].status == scores["b02"].items["B23"].status == "final"
+    assert scores["b03"].items["B23"].status == "provisional"
+    assert "缺少2020Q3季度检查结果" in scores["b03"].items["B23"].reason
+    latest = rubric.model_copy(
+        update={"settings": rubric.settings.model_copy(update={"quarter_combination": "latest"})}
+    )
+    by_latest = {
+        s.unit_id: s.items["B23"].rank
+        for s in score_class(latest, units, ClassInputs(inspections=inspections))
+    }
+    assert by_latest == {"b03": 1, "b02": 2, "b01": 3}  # 95, 85, 70
+    worst = rubric.model_copy(
+        update={"settings": rubric.settings.model_copy(update={"quarter_combination": "min"})}
+    )
+    inspections[4] = q("b03", 60, "2020Q4")
+    by_min = {
+        s.unit_id: s.items["B23"].rank
+        for s in score_class(worst, units, ClassInputs(inspections=inspections))
+    }
+    assert by_min == {"b02": 1, "b01": 2, "b03": 3}  # 85, 70, 60

@@ -190,3 +190,20 @@ def test_nan_in_an_xlsx_cell_is_refused(tmp_path: Path) -> None:
     assert info.value.problems == [
         f"{tmp_path / 'e.xlsx'}:2: deduction: must be a finite number, got nan (points from 0 to the item's maximum)"
     ]
+
+
+def test_confirm_stands_alone_on_a_machine_measured_item() -> None:
+    ok = parse_entries_text(
+        '[[entry]]\nunit = "fgw"\nitem = "B09"\nconfirm = true\n', "e.toml", CONFIG, RUBRICS
+    )
+    assert ok.entries[0].confirm is True
+    problems = parse(
+        '[[entry]]\nunit = "fgw"\nitem = "B09"\nconfirm = true\nevents = 1\n'
+        '[[entry]]\nunit = "fgw"\nitem = "B01"\nconfirm = true\n'
+        '[[entry]]\nunit = "fgw"\nitem = "MAJOR"\nconfirm = false\n'
+        '[[entry]]\nunit = "fgw"\nitem = "B13"\nconfirm = "maybe"\n'
+    )
+    assert problems[0].startswith("e.toml:4: confirm: confirm keeps the machine's score; give it alone")
+    assert problems[1].startswith("e.toml:9: confirm: B01 组织领导 is scored by the assessors alone")
+    assert problems[2].startswith("e.toml:10: note: rejecting the proposed cases of MAJOR")
+    assert problems[3].startswith("e.toml:17: confirm: must be true or false")

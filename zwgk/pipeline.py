@@ -250,10 +250,9 @@ def _judge(
         for unit in units:
             snapshot = load_snapshot(session, run_id, unit)
             results = run_checks(snapshot, config.settings)
-            inspection = [r for r in results if r.check_id.startswith("inspection.")]
-            others = [r for r in results if not r.check_id.startswith("inspection.")]
-            # Undecided inspection checks are stored too, so the quarter can be judged again later.
-            findings = [f for r in others for f in r.findings] + night_findings(inspection)
+            # Undecided checks are stored too: the quarter is judged again from storage, and an
+            # item fed by an undecided check is scored provisional (待核实), never as a pass.
+            findings = night_findings(results)
             topic_of: dict[str, str] = {}
             for result in results:
                 check = REGISTRY.get(result.check_id)

@@ -14,7 +14,7 @@ from rich.table import Table
 from config import AuditConfig, ConfigError
 from scoring import service
 from scoring.entries import EntriesError
-from scoring.model import ItemScore, UnitScore
+from scoring.model import PROVISIONAL_MARK, ItemScore, UnitScore
 from scoring.parts import fmt
 from scoring.template import template_toml, template_xlsx
 from zwgk.console import ConfigOption, console, err_console, fail, load_or_fail, open_database
@@ -28,6 +28,9 @@ InputsOption = typer.Option(None, "--inputs", help="An assessors' entries file (
 OnlyOption = typer.Option(False, "--only-inputs", help="Score from the --inputs file alone (no stored data).")
 RunOption = typer.Option(None, "--run", help="Findings of this audit run (default: the year's latest).")
 JsonOption = typer.Option(False, "--json", help="Print JSON.")
+FinalOption = typer.Option(
+    False, "--final", help="Exit 1 unless every unit's score is final (no item 待核实)."
+)
 
 T = TypeVar("T")
 
@@ -68,9 +71,11 @@ def score(
     only_inputs: bool = OnlyOption,
     run: int | None = RunOption,
     as_json: bool = JsonOption,
+    final: bool = FinalOption,
     config: Path | None = ConfigOption,
 ) -> None:
-    """Totals, grades and ranks per unit (stored unless --only-inputs or --inputs)."""
+    """Totals, grades and ranks per unit (stored unless --only-inputs or --inputs); 待核实 marks
+    a provisional item or total (an input undecided or absent) until an assessor resolves it."""
     if ctx.invoked_subcommand is not None:
         return
     if unit_class is not None and unit_class.upper() not in ("A", "B"):
@@ -83,8 +88,41 @@ def score(
     scores.sort(key=lambda s: (s.unit_class, s.rank, s.unit_id))
     if as_json:
         sys.stdout.write(json.dumps([s.summary() for s in scores], ensure_ascii=False, indent=1) + "\n")
+    else:
+        _print_scores(scores, the_year)
+    _warn_provisional(scores, the_year, final=final)
+
+
+def _warn_provisional(scores: list[UnitScore], year: int, *, final: bool) -> None:
+    open_ = [s for s in scores if s.provisional]
+    if not open_:
         return
-    table = Table(title=f"{the_year} 年政务公开考核得分 scores")
+    unaudited = {s.not_audited for s in open_ if s.not_audited}
+    if scores and all(s.not_audited == f"{year}年{service.NO_AUDIT}" for s in scores):
+        err_console.print(
+            f"[bold yellow]注意[/]：{year}年尚未运行审计，所有单位的自动评分项均为{PROVISIONAL_MARK}。",
+            highlight=False,
+        )
+    elif unaudited:
+        counts = "；".join(
+            f"{why} {sum(1 for s in open_ if s.not_audited == why)} 个" for why in sorted(unaudited)
+        )
+        err_console.print(f"[yellow]未审计单位[/]：{counts}", highlight=False)
+    err_console.print(
+        f"[yellow]{len(open_)} 个单位的得分{PROVISIONAL_MARK}[/]（{sum(len(s.provisional_items) for s in open_)} 项）："
+        "考核小组核实后录入 confirm = true 或改判；`zwgk score explain 单位 指标` 说明原因。",
+        highlight=False,
+    )
+    if final:
+        raise typer.Exit(1)
+
+
+def _mark(provisional: bool) -> str:
+    return f" {PROVISIONAL_MARK}" if provisional else ""
+
+
+def _print_scores(scores: list[UnitScore], year: int) -> None:
+    table = Table(title=f"{year} 年政务公开考核得分 scores")
     for column in (
         "类",
         "名次",
@@ -96,20 +134,23 @@ def score(
         "单项加分",
         "综合加分",
         "重大扣分",
+        PROVISIONAL_MARK,
     ):
-        table.add_column(column, justify="right" if column not in ("单位 unit", "id", "等次") else "left")
+        left = ("单位 unit", "id", "等次", PROVISIONAL_MARK)
+        table.add_column(column, justify="left" if column in left else "right")
     for s in scores:
         table.add_row(
             s.unit_class,
             str(s.rank),
             s.unit_name,
             s.unit_id,
-            fmt(s.total),
+            fmt(s.total) + _mark(s.provisional),
             s.grade,
             fmt(s.items_total),
             fmt(s.item_bonus_total),
             fmt(s.overall_bonus),
             f"−{fmt(s.major_deduction)}" if s.major_deduction else "",
+            "、".join(s.provisional_items),
         )
     console.print(table)
 
@@ -161,6 +202,8 @@ def _print_item(unit: UnitScore, item: ItemScore) -> None:
         f"来源 {item.source}；规则 {item.rule}",
         highlight=False,
     )
+    if item.status == "provisional":
+        console.print(f"[bold yellow]{PROVISIONAL_MARK}[/]：{item.reason}", highlight=False)
     for line in item.lines:
         mark = f"[dim]{line.kind:>10}[/] "
         points = (
@@ -179,8 +222,8 @@ def _print_item(unit: UnitScore, item: ItemScore) -> None:
 
 def _print_total(unit: UnitScore) -> None:
     console.print(
-        f"[bold]{unit.unit_name}[/] ({unit.unit_id}, {unit.unit_class} 类) {unit.year}：总分 {fmt(unit.total)}，"
-        f"{unit.grade}，第 {unit.rank} 名",
+        f"[bold]{unit.unit_name}[/] ({unit.unit_id}, {unit.unit_class} 类) {unit.year}：总分 {fmt(unit.total)}"
+        f"{_mark(unit.provisional)}，{unit.grade}，第 {unit.rank} 名",
         highlight=False,
     )
     table = Table()
@@ -192,12 +235,14 @@ def _print_total(unit: UnitScore) -> None:
             s.name,
             fmt(s.points),
             fmt(s.deduction),
-            fmt(s.score),
+            fmt(s.score) + _mark(s.status == "provisional"),
             fmt(s.bonus) if s.bonus else "",
             s.source + (" (override)" if s.overridden else ""),
             "cap" if s.cap_applied else "",
         )
     console.print(table)
+    for code in unit.provisional_items:
+        console.print(f"[yellow]{PROVISIONAL_MARK}[/] {code}：{unit.item(code).reason}", highlight=False)
     for line in unit.lines:
         console.print(f"[dim]{line.kind:>10}[/] {line.text}", highlight=False)
 
