@@ -21,7 +21,7 @@ from crawler.traps import TrapGuard
 from pages.links import PageLink, extract_links
 from pages.listing import hanweb_records
 from pages.pagination import RenderNeed, discover_pagination, needs_rendering
-from pages.urls import canonicalize, host_of
+from pages.urls import canonicalize, host_of, url_problem
 from storage.models import Fetch, Link
 
 if TYPE_CHECKING:
@@ -102,7 +102,10 @@ class UnitCrawl:
         self._renders = 0
 
     def in_scope(self, url: str) -> bool:
-        canonical = canonicalize(url)
+        try:
+            canonical = canonicalize(url)
+        except ValueError:  # a malformed href is in no one's scope (skipped with its reason)
+            return False
         return any(canonical.startswith(p) for p in self.prefixes)
 
     # --- set-up --------------------------------------------------------------------------
@@ -356,6 +359,10 @@ class UnitCrawl:
         entries: list[EntryWrite] = []
         check_out = self.settings.check_out_of_scope_links
         for link in links:
+            problem = url_problem(link.url)
+            if problem is not None:
+                entries += self._bad_href(item, link, problem)
+                continue
             canonical = canonicalize(link.url)
             if canonical in self.frontier.seen:
                 self.frontier.duplicates += 1
@@ -429,6 +436,16 @@ class UnitCrawl:
                 )
             )
         return entries
+
+    def _bad_href(self, item: Item, link: PageLink, problem: str) -> list[EntryWrite]:
+        """A link that cannot be fetched as written: a skipped entry saying why, never an error."""
+        key = link.url[:2000]
+        if key in self.frontier.seen:
+            return []
+        self.frontier.seen.add(key)
+        self.stats.skipped["bad-url"] += 1
+        reason = f"bad-url: {problem}"[:300]
+        return [EntryWrite(key, link.url, "skipped", reason, item.depth + 1, 200, item.url, new=True)]
 
     # --- link checks ---------------------------------------------------------------------
     def _spawn_link_check(self, item: Item) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pages.urls import join
+from pages.urls import join, url_problem
 
 # tag -> attribute holding the URL
 _URL_ATTRS: dict[str, str] = {
@@ -50,7 +50,7 @@ def extract_links(html: str | LexborHTMLParser, base_url: str) -> list[PageLink]
     base_node = tree.css_first("base[href]")
     if base_node is not None:
         declared = join(base_url, base_node.attributes.get("href") or "")
-        if declared:
+        if declared and url_problem(declared) is None:  # a malformed <base> is ignored
             base = declared
     links: list[PageLink] = []
     for node in tree.css(_SELECTOR):

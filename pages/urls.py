@@ -33,10 +33,34 @@ def join(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    absolute = urljoin(base, href)
-    if urlsplit(absolute).scheme not in ("http", "https"):
+    try:
+        absolute = urljoin(base, href)
+        scheme = urlsplit(absolute).scheme
+    except ValueError:  # "http://[::1/": kept as written, so the crawler can say why it skips it
+        return href if href[:8].lower().startswith(("http://", "https://")) else None
+    if scheme not in ("http", "https"):
         return None
     return absolute
+
+
+_BAD_HOST_CHARS = frozenset(' <>"{}|\\^`%')
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched as written (bad port, broken IPv6 literal, no host), or None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"malformed URL: {exc}"
+    host = parts.hostname or ""
+    if not host:
+        return "malformed URL: no host name"
+    if port == 0:
+        return "malformed URL: port 0"
+    if any(c in _BAD_HOST_CHARS or ord(c) < 32 for c in host):
+        return f"malformed URL: invalid host name {host[:60]!r}"
+    return None
 
 
 def in_scope(url: str, prefixes: list[str]) -> bool:
