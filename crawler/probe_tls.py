@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 
+_PEM = 1  # _ssl.ENCODING_PEM: what the private chain's certificates are written as
+
 
 @dataclass(frozen=True, kw_only=True)
 class TlsFacts:
@@ -22,6 +24,7 @@ class TlsFacts:
     hostname_match: bool | None = None  # the host is covered by the SAN (or CN when no SAN)
     verify_error: str | None = None  # why verification failed; None = verified
     verified: bool = False
+    chain_pem: list[str] = field(default_factory=list)  # the chain the peer sent, leaf first (evidence)
 
 
 def tls_facts(writer: asyncio.StreamWriter, host: str, verify_error: str | None) -> TlsFacts:
@@ -37,8 +40,9 @@ def tls_facts(writer: asyncio.StreamWriter, host: str, verify_error: str | None)
             cert = x509.load_der_x509_certificate(der)
         except ValueError as exc:
             verify_error = verify_error or f"unreadable certificate: {exc}"
+    chain = peer_chain_pem(ssl_object, der)
     if cert is None:
-        return TlsFacts(version=version, cipher=cipher_name, verify_error=verify_error)
+        return TlsFacts(version=version, cipher=cipher_name, verify_error=verify_error, chain_pem=chain)
     names = _san(cert)
     return TlsFacts(
         version=version,
@@ -51,7 +55,31 @@ def tls_facts(writer: asyncio.StreamWriter, host: str, verify_error: str | None)
         subject=cert.subject.rfc4514_string(),
         san=names,
         hostname_match=hostname_matches(host, names or _common_names(cert)),
+        chain_pem=chain,
     )
+
+
+def peer_chain_pem(ssl_object: ssl.SSLObject, leaf_der: bytes | None) -> list[str]:
+    """The certificates the peer sent, as PEM (the leaf alone where the chain is not exposed).
+
+    Python 3.13 has ``get_unverified_chain``; 3.10-3.12 have it on the private ``_sslobj``.
+    """
+    getter = getattr(ssl_object, "get_unverified_chain", None)
+    if getter is None:
+        getter = getattr(getattr(ssl_object, "_sslobj", None), "get_unverified_chain", None)
+    try:
+        certs = list(getter() or []) if getter is not None else []
+    except (ssl.SSLError, ValueError):
+        certs = []
+    pems: list[str] = []
+    for cert in certs:
+        if isinstance(cert, bytes):
+            pems.append(ssl.DER_cert_to_PEM_cert(cert))
+        elif hasattr(cert, "public_bytes"):
+            pems.append(str(cert.public_bytes(_PEM)))
+    if not pems and leaf_der:
+        pems.append(ssl.DER_cert_to_PEM_cert(leaf_der))
+    return pems
 
 
 def _san(cert: x509.Certificate) -> list[str]:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from config.settings import AuditConfig
 from scoring.model import PROVISIONAL_MARK
-from storage.models import InspectionResult
+from storage.evidence import latest_findings
+from storage.models import FindingRow, InspectionResult
 
 CATEGORY_LABELS = {
     "inspection.unreachable": "网站无法访问",
@@ -65,6 +66,8 @@ class Problem:
     fingerprint: str
     veto: bool
     status: str  # new | still (stood in the previous circular too) | fixed
+    finding_id: int | None = None  # what ``zwgk evidence`` takes
+    evidence_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +156,11 @@ def load_circular_data(
         r.unit_id: {str(p.get("fingerprint")): p for p in r.problems or []}
         for r in session.scalars(select(InspectionResult).where(InspectionResult.quarter == previous))
     }
+    latest = latest_findings(
+        session,
+        [str(p.get("fingerprint")) for r in rows for p in r.problems or []]
+        + [fp for problems in before.values() for fp in problems],
+    )
     ranked = sorted(rows, key=lambda r: (-(r.score or 0.0), r.unit_id))
     ranks = _competition_ranks([round(r.score or 0.0, 2) for r in ranked])
     units: list[UnitInspection] = []
@@ -162,10 +170,12 @@ def load_circular_data(
         unit = names.get(row.unit_id)
         name = unit.display_name if unit else row.unit_id
         prior = before.get(row.unit_id, {})
-        current = [_problem(p, row.unit_id, name, prior) for p in row.problems or []]
+        current = [_problem(p, row.unit_id, name, prior, latest=latest) for p in row.problems or []]
         seen = {p.fingerprint for p in current}
         fixed += [
-            _problem(p, row.unit_id, name, {}, status="fixed") for fp, p in prior.items() if fp not in seen
+            _problem(p, row.unit_id, name, {}, status="fixed", latest=latest)
+            for fp, p in prior.items()
+            if fp not in seen
         ]
         nights.update(str(n) for n in row.nights or [])
         units.append(
@@ -218,7 +228,12 @@ def _competition_ranks(scores: list[float]) -> list[int]:
 
 
 def _problem(
-    raw: dict[str, Any], unit_id: str, unit_name: str, prior: dict[str, Any], status: str | None = None
+    raw: dict[str, Any],
+    unit_id: str,
+    unit_name: str,
+    prior: dict[str, Any],
+    status: str | None = None,
+    latest: dict[str, FindingRow] | None = None,
 ) -> Problem:
     check_id = str(raw.get("check_id", ""))
     evidence = raw.get("evidence") or []
@@ -226,6 +241,7 @@ def _problem(
         (e.get("screenshot") for e in evidence if isinstance(e, dict) and e.get("screenshot")), None
     )
     fingerprint = str(raw.get("fingerprint", ""))
+    stored = (latest or {}).get(fingerprint)
     return Problem(
         unit_id=unit_id,
         unit_name=unit_name,
@@ -240,6 +256,8 @@ def _problem(
         fingerprint=fingerprint,
         veto=bool(raw.get("veto")),
         status=status or ("still" if fingerprint in prior else "new"),
+        finding_id=stored.id if stored is not None else None,
+        evidence_ids=tuple(int(i) for i in stored.evidence_ids or ()) if stored is not None else (),
     )
 
 

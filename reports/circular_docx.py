@@ -134,15 +134,16 @@ def _annex(document: DocxDocument, fonts: FontPlan, data: CircularData) -> None:
             p.url or "—",
             p.first_seen or "—",
             {"new": "新发现", "still": "未整改", "fixed": "已整改"}[p.status],
+            str(p.finding_id) if p.finding_id is not None else "—",
         ]
         for n, p in enumerate(data.problems + data.fixed, start=1)
     ]
     table(
         document,
         fonts,
-        ["序号", "单位", "问题类型", "问题描述", "网址", "发现时间", "状态"],
+        ["序号", "单位", "问题类型", "问题描述", "网址", "发现时间", "状态", "问题编号"],
         rows,
-        [10, 24, 22, 40, 40, 18, 14],
+        [10, 24, 22, 34, 34, 18, 14, 12],
     )
 
 

@@ -12,7 +12,18 @@ from reports.circular_data import CircularData, Problem
 from reports.xlsx_style import title_row, write_rows
 
 STATUS = {"new": "新发现（待整改）", "still": "仍未整改", "fixed": "已整改"}
-HEADER = ["序号", "问题类型", "问题描述", "网址（证据）", "首次发现", "最近发现", "整改期限", "状态", "截图"]
+HEADER = [
+    "序号",
+    "问题类型",
+    "问题描述",
+    "网址（证据）",
+    "首次发现",
+    "最近发现",
+    "整改期限",
+    "状态",
+    "截图",
+    "问题编号",
+]
 
 
 def unit_problems(data: CircularData, unit_id: str) -> list[Problem]:
@@ -47,10 +58,11 @@ def _write_one(path: Path, name: str, quarter: str, deadline: dt.date, problems:
             deadline.isoformat() if p.status != "fixed" else "—",
             STATUS[p.status],
             p.screenshot or "",
+            p.finding_id if p.finding_id is not None else "—",
         ]
         for n, p in enumerate(problems, start=1)
     ]
-    write_rows(sheet, HEADER, rows, [6, 18, 50, 45, 12, 12, 12, 16, 30])
+    write_rows(sheet, HEADER, rows, [6, 18, 50, 45, 12, 12, 12, 16, 30, 10])
     title_row(
         sheet, f"{name} {quarter} 政府网站检查问题整改清单（整改期限 {deadline.isoformat()}）", len(HEADER)
     )

@@ -231,9 +231,42 @@ class FindingRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     measured: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The ``evidence`` rows this finding rests on (``zwgk evidence`` opens them).
+    evidence_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     fingerprint: Mapped[str] = mapped_column(String(64))  # stable across runs
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EvidenceRecord(Base):
+    """One piece of stored evidence with the digest of its bytes, so it can be shown and verified.
+
+    The bytes live where they were stored when seen: a WARC record (``warc_*``), a body by hash
+    (``body_hash``: the JSON of DNS answers, TLS handshakes, probes, failed attempts) or a file
+    under the data folder (``path``: a screenshot). ``sha256`` is the digest of exactly those bytes.
+    """
+
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_run_unit", "run_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("audit_runs.id"))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # page | screenshot | dns | tls | probes | attempt
+    subject: Mapped[str] = mapped_column(Text)  # the URL or name the bytes are about
+    seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    summary: Mapped[str] = mapped_column(Text, default="")  # e.g. "HTTP 404", "NXDOMAIN"
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(64))
+    warc_file: Mapped[str | None] = mapped_column(Text)
+    warc_offset: Mapped[int | None] = mapped_column(Integer)
+    warc_length: Mapped[int | None] = mapped_column(Integer)
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    path: Mapped[str | None] = mapped_column(Text)
+    fetch_id: Mapped[int | None] = mapped_column(Integer)
+    sources: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"probes": [ids], "dns": [ids]}
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class InspectionResult(Base):

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from support.certs import self_signed
 from support.ipv6_lab import Lab, Site, page, run_lab
 
@@ -153,6 +154,10 @@ async def test_tls_facts_unverified_then_verified(tmp_path: Path) -> None:
     assert untrusted.tls.verify_error and not untrusted.tls.verified
     assert untrusted.tls.hostname_match is True and "www.tls.gov.cn" in untrusted.tls.san
     assert untrusted.tls.not_after and untrusted.tls_ms is not None
+    # The chain the server sent is kept as evidence: here the one self-signed certificate.
+    sent = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    chain = [x509.load_pem_x509_certificate(p.encode()) for p in untrusted.tls.chain_pem]
+    assert chain == [sent]
     trusting = ssl.create_default_context(cafile=str(cert_path))
     verified = await _probe(url, None, address="::1", ssl_context=trusting)
     assert (

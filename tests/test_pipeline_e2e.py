@@ -253,7 +253,14 @@ def test_circular_docx_matches_the_stored_inspection(audited: Audited) -> None:
     assert [int(r[0]) for r in rows[1:]] == sorted(int(r[0]) for r in rows[1:])
 
     annex_rows = [[c.text for c in r.cells] for r in annex.rows]
-    assert annex_rows[0] == ["序号", "单位", "问题类型", "问题描述", "网址", "发现时间", "状态"]
+    assert annex_rows[0] == ["序号", "单位", "问题类型", "问题描述", "网址", "发现时间", "状态", "问题编号"]
+    # The finding id (what ``zwgk evidence`` takes) is this run's stored finding of that problem.
+    stored_ids = {(f.unit_id, f.fingerprint): f.id for f in _findings(audited)}
+    printed = Counter(r[7] for r in annex_rows[1:])
+    assert printed == Counter(
+        str(stored_ids[(r.unit_id, p["fingerprint"])]) for r in inspections.values() for p in r.problems
+    )
+    annex_rows = [r[:7] for r in annex_rows]
     assert [r[0] for r in annex_rows[1:]] == [str(n) for n in range(1, len(annex_rows))]
     # No earlier quarter is stored, so nothing is "fixed" or "still open": every problem is new.
     expected = Counter(

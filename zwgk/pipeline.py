@@ -267,8 +267,23 @@ def _judge(
             session.commit()
             progress.advance(detail=unit.id)
         outcome.findings = total
+        _link_evidence(config, session, run_id)
     for note in notes:
         _note(db, run_id, note)
+
+
+def _link_evidence(config: AuditConfig, session: Any, run_id: int) -> None:
+    """Each finding's evidence records (their ids go into the annex and the lists)."""
+    from zwgk.evidence_links import link_run_evidence
+
+    stats = link_run_evidence(session, run_id, config.settings, config.settings.crawl.data_dir)
+    run = session.get(AuditRun, run_id)
+    assert run is not None
+    run.stats = {
+        **(run.stats or {}),
+        "evidence": {"findings": stats.findings, "records": stats.records, "without": stats.without},
+    }
+    session.commit()
 
 
 def _inspect(

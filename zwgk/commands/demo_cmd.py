@@ -40,6 +40,7 @@ def demo(
         )
         outcome = execute(config, options)
         card = _against_planted(config, outcome.run_id, seed)
+        problems, unproven = _unproven(config)
     elapsed = time.monotonic() - started
     console.print(_summary(outcome.scores))
     console.print(
@@ -49,6 +50,10 @@ def demo(
     for label, path in _files(outcome.outputs):
         console.print(f"  {label}: [cyan]{path}[/]")
     console.print(_card_line(card))
+    console.print(
+        f"无可核验证据的问题 problems without verified evidence: {len(unproven)} / {problems}"
+        + (f" — {', '.join(unproven[:10])}" if unproven else "")
+    )
 
 
 def _against_planted(config: AuditConfig, run_id: int, seed: int) -> Scorecard:
@@ -63,6 +68,18 @@ def _against_planted(config: AuditConfig, run_id: int, seed: int) -> Scorecard:
     finally:
         db.dispose()
     return match_findings(rows, build_manifest(seed), "")
+
+
+def _unproven(config: AuditConfig) -> tuple[int, list[str]]:
+    """The circular's problems, and those whose evidence is missing or does not verify."""
+    from zwgk.evidence_links import unproven_problems
+
+    db = open_database(config, migrate=False)
+    try:
+        with db.session() as session:
+            return unproven_problems(session, config.settings.crawl.data_dir, "2020Q4")
+    finally:
+        db.dispose()
 
 
 def _card_line(card: Scorecard) -> str:
