@@ -23,6 +23,7 @@ import datetime as dt
 from typing import Any
 
 from checks.base import Check, CheckResult, Finding, register
+from checks.context import CheckContext
 from checks.ipv6_measures import (
     Reason,
     addresses,
@@ -32,7 +33,7 @@ from checks.ipv6_measures import (
     level_rates,
     success_rate,
 )
-from config.settings import Ipv6Thresholds, Settings
+from config.settings import Ipv6Thresholds
 from storage.snapshot import SnapshotProbe, UnitSnapshot
 
 CHECK_ID = "ipv6.readiness"
@@ -192,8 +193,9 @@ def _errors(homepage: list[SnapshotProbe]) -> str:
     return ", ".join(errors) or "no probe"
 
 
-def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    measured = evaluate(snapshot, settings.thresholds.ipv6)
+def run(ctx: CheckContext) -> CheckResult:
+    snapshot = ctx.snapshot
+    measured = evaluate(snapshot, ctx.settings.thresholds.ipv6)
     verdict = measured["verdict"]
     unit = snapshot.unit
     text = "；".join(r["message"] for r in measured["reasons"])
@@ -256,7 +258,7 @@ CHECK = register(
         title="已完成IPv6改造",
         failure_title="未完成IPv6改造",
         topic="ipv6",
-        requires=("probes:ipv6", "dns"),
+        requires=("site",),
         run=run,
     )
 )

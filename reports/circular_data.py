@@ -11,26 +11,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checks.base import label_of
 from config.settings import AuditConfig
 from scoring.model import PROVISIONAL_MARK
 from storage.evidence import latest_findings
 from storage.models import FindingRow, InspectionResult
 
-CATEGORY_LABELS = {
-    "inspection.unreachable": "网站无法访问",
-    "inspection.homepage_stale": "首页长期未更新",
-    "inspection.column_stale": "栏目更新不及时",
-    "inspection.column_blank": "空白栏目",
-    "inspection.dead_link": "链接不可用（死链）",
-    "inspection.blocked_link": "链接被拦截",
-    "inspection.hidden_link": "暗链",
-    "inspection.illegal_link": "违规链接",
-    "inspection.wording_error": "严重表述错误",
-    "inspection.consultation_unanswered": "互动留言长期未回复",
-    "inspection.meta_missing": "页面元数据缺失",
-    "inspection.site_id_invalid": "网站标识码缺失或错误",
-    "inspection.tls": "HTTPS证书问题",
-}
+
+def category_label(check_id: str, default: str | None = None) -> str:
+    """What the circular calls a problem of this check: the check's registered label."""
+    return label_of(check_id, default)
 
 
 def quarter_of(day: dt.date) -> str:
@@ -246,7 +236,7 @@ def _problem(
         unit_id=unit_id,
         unit_name=unit_name,
         check_id=check_id,
-        category=CATEGORY_LABELS.get(check_id, str(raw.get("category") or check_id)),
+        category=category_label(check_id, str(raw.get("category") or check_id)),
         title=str(raw.get("title", "")),
         message=str(raw.get("message", "")),
         url=raw.get("url"),

@@ -21,6 +21,26 @@ from storage.models import AuditRun, DnsAnswer, Fetch, Link, Probe
 
 
 @dataclass(frozen=True, kw_only=True)
+class FetchRef:
+    """The stored fetch a body came from (a 304 reads the body of the fetch it revalidated)."""
+
+    fetch_id: int | None
+    status: int | None
+    fetched_at: dt.datetime | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "fetch_id": self.fetch_id,
+            "status": self.status,
+            "warc_file": self.warc_file,
+            "warc_offset": self.warc_offset,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class SnapshotPage:
     url: str
     final_url: str
@@ -41,14 +61,25 @@ class SnapshotPage:
     referrer: str | None = None
     purpose: str = "crawl"
     redirects: tuple[dict[str, Any], ...] = ()
+    # A 304 keeps status 304; its body is the one of the fetch it revalidated, named here.
+    body_from: FetchRef | None = None
+
+    @property
+    def body_status(self) -> int | None:
+        """The status of the response whose body this page holds. A 304's is the earlier
+        fetch's: the crawler sends conditional requests only for bodies stored from a 2xx."""
+        if self.outcome == "not_modified":
+            return self.body_from.status if self.body_from is not None else 200
+        return self.status
 
     @property
     def is_html(self) -> bool:
         return "html" in (self.content_type or "") or (self.body or b"")[:512].lstrip()[:1] == b"<"
 
     def evidence(self, excerpt: str | None = None) -> dict[str, Any]:
-        """The reference a finding carries to prove what was seen here."""
-        return {
+        """The reference a finding carries to prove what was seen here; for a 304, the fetch
+        that answered tonight and (``body_fetch``) the earlier fetch whose body was read."""
+        reference: dict[str, Any] = {
             "url": self.final_url or self.url,
             "fetch_id": self.fetch_id,
             "warc_file": self.warc_file,
@@ -57,6 +88,9 @@ class SnapshotPage:
             "screenshot": self.screenshot,
             "excerpt": excerpt,
         }
+        if self.body_from is not None:
+            reference["body_fetch"] = self.body_from.evidence()
+        return reference
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,6 +172,7 @@ def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapsh
     fetches = session.scalars(
         select(Fetch).where(Fetch.run_id == run_id, Fetch.unit_id == unit.id).order_by(Fetch.id)
     ).all()
+    origins = _body_origins(session, [f for f in fetches if f.outcome == "not_modified"])
     pages = [
         SnapshotPage(
             url=f.url,
@@ -159,6 +194,7 @@ def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapsh
             referrer=f.referrer,
             purpose=f.purpose,
             redirects=tuple(f.redirects or ()),
+            body_from=origins.get(f.id),
         )
         for f in fetches
     ]
@@ -200,6 +236,34 @@ def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapsh
         probes=probes,
         notes=[str(n) for n in run.notes or []],
     )
+
+
+def _body_origins(session: Session, revalidated: list[Fetch]) -> dict[int, FetchRef]:
+    """For each 304 fetch, the newest earlier fetch of the same URL that answered with the
+    body it stands for (same content hash): the fetch whose body the 304 is read through."""
+    hashes = sorted({f.content_hash for f in revalidated if f.content_hash})
+    candidates: dict[tuple[str, str], list[Fetch]] = {}
+    for start in range(0, len(hashes), 500):
+        rows = session.scalars(
+            select(Fetch)
+            .where(Fetch.content_hash.in_(hashes[start : start + 500]), Fetch.outcome == "ok")
+            .order_by(Fetch.id)
+        )
+        for row in rows:
+            candidates.setdefault((row.url, row.content_hash or ""), []).append(row)
+    origins: dict[int, FetchRef] = {}
+    for fetch in revalidated:
+        earlier = [c for c in candidates.get((fetch.url, fetch.content_hash or ""), []) if c.id < fetch.id]
+        if earlier:
+            origin = earlier[-1]
+            origins[fetch.id] = FetchRef(
+                fetch_id=origin.id,
+                status=origin.status,
+                fetched_at=origin.started_at,
+                warc_file=origin.warc_file,
+                warc_offset=origin.warc_offset,
+            )
+    return origins
 
 
 def _decode(data: bytes | None) -> str | None:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from checks.inspection import availability
+from checks.runner import run_one
 from config.settings import Settings, UnitConfig
 from crawler.availability import probe_unit, probe_units
 from crawler.resolver import Resolver
@@ -97,10 +98,10 @@ def _snapshot(outcomes: list[bool], as_of: dt.date = dt.date(2020, 12, 15)) -> U
 def test_veto_at_five_percent_failures() -> None:
     settings = Settings()
     # 21 probes in the week (3 a night × 7 nights), one failed: 4.8 % → pass
-    result = availability.run(_snapshot([True] * 20 + [False]), settings)
+    result = run_one(availability.CHECK_ID, _snapshot([True] * 20 + [False]), settings)
     assert result.score == 1.0 and result.measured["probes"] == 21
     # two failed: 9.5 % → veto
-    result = availability.run(_snapshot([True] * 19 + [False, False]), settings)
+    result = run_one(availability.CHECK_ID, _snapshot([True] * 19 + [False, False]), settings)
     assert result.score == 0.0
     [finding] = result.findings
     assert finding.severity == "veto" and finding.measured["failure_rate"] == pytest.approx(2 / 21, abs=1e-4)
@@ -109,7 +110,7 @@ def test_veto_at_five_percent_failures() -> None:
 def test_probes_outside_the_window_ignored_and_none_is_undecided() -> None:
     settings = Settings()
     # 8 hours apart: the 22nd probe onwards is older than 7 days
-    result = availability.run(_snapshot([True] * 21 + [False] * 10), settings)
+    result = run_one(availability.CHECK_ID, _snapshot([True] * 21 + [False] * 10), settings)
     assert result.score == 1.0 and result.measured["probes"] == 21
-    empty = availability.run(_snapshot([]), settings)
+    empty = run_one(availability.CHECK_ID, _snapshot([]), settings)
     assert empty.score is None and empty.undecided_reason

@@ -8,9 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 from checks.base import CheckResult
-from checks.disclosure import CHECK_IDS, run_disclosure_checks
-from checks.disclosure.column import find_column
+from checks.disclosure import CHECK_IDS
+from checks.context import CheckContext
 from checks.disclosure.guide import missing_elements, read_guide
+from checks.runner import run_checks
 from config.settings import Settings, UnitConfig
 from storage.snapshot import SnapshotPage, UnitSnapshot
 
@@ -46,11 +47,11 @@ def _snapshot(as_of: dt.date, *replace: SnapshotPage) -> UnitSnapshot:
 
 
 def _results(snapshot: UnitSnapshot) -> dict[str, CheckResult]:
-    return {r.check_id: r for r in run_disclosure_checks(snapshot, Settings())}
+    return {r.check_id: r for r in run_checks(snapshot, Settings(), only=["disclosure"])}
 
 
 def test_column_and_subsections_of_pingtan() -> None:
-    column = find_column(_snapshot(dt.date(2025, 12, 15)))
+    column = CheckContext(_snapshot(dt.date(2025, 12, 15)), Settings()).disclosure_column
     assert column.status == "present" and column.url == BASE + "zwgk/"
     present = {k for k, s in column.subsections.items() if s.status == "present"}
     # README: six sub-sections linked (指南 制度 管委会文件 法定主动公开内容 年报 申请), no 目录 link.
@@ -75,7 +76,7 @@ def test_pingtan_results() -> None:
 
 
 def test_guide_of_pingtan() -> None:
-    reading = read_guide(_snapshot(dt.date(2025, 12, 15)))
+    reading = read_guide(CheckContext(_snapshot(dt.date(2025, 12, 15)), Settings()))
     assert reading.document is not None and reading.document.info is not None
     assert reading.document.info.publish_date == dt.date(2024, 3, 23)
     assert "0591-23165385" in reading.text

@@ -7,9 +7,17 @@ from typing import Any
 
 import pytest
 
-from checks.disclosure import CHECK_IDS, disclosure_findings
+from checks.base import Finding
+from checks.disclosure import CHECK_IDS
 from checks.groundtruth import match_findings
+from checks.runner import run_checks
 from config.settings import Settings
+from storage.snapshot import UnitSnapshot
+
+
+def disclosure_findings(snapshot: UnitSnapshot, settings: Settings) -> list[Finding]:
+    return [f for r in run_checks(snapshot, settings, only=["disclosure"]) for f in r.findings]
+
 
 pytest.importorskip("sandbox.snapshots")
 pytestmark = pytest.mark.slow

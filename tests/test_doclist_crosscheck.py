@@ -7,6 +7,7 @@ from pathlib import Path
 
 from support.interpretation_site import BASE, P, snapshot
 
+from checks.context import CheckContext
 from checks.doclist import crosscheck, read_doclist
 from config.settings import Settings
 
@@ -40,12 +41,12 @@ def good_rows() -> list[list[str]]:
 
 
 def ids(tmp_path: Path, rows: list[list[str]]) -> list[tuple[str, str | None]]:
-    result = crosscheck(read_doclist(write(tmp_path, rows)), snapshot(), Settings())
+    result = crosscheck(read_doclist(write(tmp_path, rows)), CheckContext(snapshot(), Settings()))
     return sorted((f.check_id, f.url) for f in result.findings)
 
 
 def test_a_true_list_has_no_findings(tmp_path: Path) -> None:
-    result = crosscheck(read_doclist(write(tmp_path, good_rows())), snapshot(), Settings())
+    result = crosscheck(read_doclist(write(tmp_path, good_rows())), CheckContext(snapshot(), Settings()))
     assert result.findings == []
     assert result.measured["rows"] == 6 and result.measured["restricted_share"] == round(1 / 6, 4)
 
@@ -80,7 +81,7 @@ def test_missing_from_list_and_from_site(tmp_path: Path) -> None:
 def test_docnumber_gap(tmp_path: Path) -> None:
     rows = good_rows()
     rows[5][1] = "某政发〔2020〕9号"
-    result = crosscheck(read_doclist(write(tmp_path, rows)), snapshot(), Settings())
+    result = crosscheck(read_doclist(write(tmp_path, rows)), CheckContext(snapshot(), Settings()))
     gaps = [f for f in result.findings if f.check_id == "doclist.docnumber_gap"]
     assert len(gaps) == 1
     assert gaps[0].measured == {"issuer": "某政发", "year": 2020, "missing": [6, 7, 8]}
@@ -91,6 +92,6 @@ def test_attribute_overuse(tmp_path: Path) -> None:
     rows += [
         [f"某县内部事项{n}", f"某政发〔2020〕{n}号", "不予公开", "办公室", "", "", ""] for n in (7, 8, 9)
     ]
-    result = crosscheck(read_doclist(write(tmp_path, rows)), snapshot(), Settings())
+    result = crosscheck(read_doclist(write(tmp_path, rows)), CheckContext(snapshot(), Settings()))
     overuse = [f for f in result.findings if f.check_id == "doclist.attribute_overuse"]
     assert len(overuse) == 1 and overuse[0].measured["share"] == round(4 / 9, 4)

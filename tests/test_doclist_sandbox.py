@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from checks.context import CheckContext
 from checks.doclist import crosscheck, read_doclist
 from checks.groundtruth import match_findings
 from config.settings import Settings
@@ -35,7 +36,9 @@ def test_doclists_recall_and_precision(
         doclist = read_doclist(write_doclist(unit_id, tmp_path))
         snapshot = sandbox_snapshots[unit_id]
         missing = [u for u in listed_urls(doclist) if snapshot.page(u) is None]
-        result = crosscheck(doclist, with_fetched(snapshot, fetch_in_process(missing)), settings)
+        result = crosscheck(
+            doclist, CheckContext(with_fetched(snapshot, fetch_in_process(missing)), settings)
+        )
         findings.extend(result.findings)
     # The list's planted problems sit under doclist.planted, not among the site's defects.
     planted_manifest = {

@@ -10,6 +10,7 @@ import pytest
 
 from checks.inspection import hidden_links
 from checks.inspection.visibility import static_links
+from checks.runner import run_one
 from config.settings import Settings, UnitConfig
 from storage.snapshot import SnapshotPage, UnitSnapshot
 
@@ -33,7 +34,7 @@ def _snapshot(name: str, render_report: dict[str, Any] | None = None) -> UnitSna
 
 
 def _hidden(snapshot: UnitSnapshot) -> dict[str, dict[str, Any]]:
-    result = hidden_links.run_hidden(snapshot, SETTINGS)
+    result = run_one(hidden_links.HIDDEN_ID, snapshot, SETTINGS)
     return {f.url or "": {"severity": f.severity, **f.measured} for f in result.findings}
 
 
@@ -67,7 +68,7 @@ def test_static_stylesheet_class() -> None:
 
 
 def test_script_hiding_without_browser_is_undecided() -> None:
-    result = hidden_links.run_hidden(_snapshot("hidden_script.html"), SETTINGS)
+    result = run_one(hidden_links.HIDDEN_ID, _snapshot("hidden_script.html"), SETTINGS)
     assert result.score is None and result.undecided_reason
     [finding] = result.findings
     assert finding.url == "http://www.sf-cq.org/"
@@ -86,7 +87,7 @@ def test_script_hiding_from_render_report() -> None:
             },
         ]
     }
-    result = hidden_links.run_hidden(_snapshot("hidden_script.html", report), SETTINGS)
+    result = run_one(hidden_links.HIDDEN_ID, _snapshot("hidden_script.html", report), SETTINGS)
     assert result.score == 0.0
     [finding] = result.findings
     assert finding.url == "http://www.sf-cq.org/"
@@ -117,7 +118,7 @@ def test_illegal_links_by_keyword_and_domain() -> None:
             }
         }
     )
-    result = hidden_links.run_illegal(_snapshot("hidden_inline.html"), settings)
+    result = run_one(hidden_links.ILLEGAL_ID, _snapshot("hidden_inline.html"), settings)
     urls = {f.url: f.measured["matched"] for f in result.findings}
     assert urls == {
         "http://www.am888-bc.com/": "博彩",
@@ -125,7 +126,7 @@ def test_illegal_links_by_keyword_and_domain() -> None:
         "http://spam-three.example.com/": "example.com",
         "http://spam-four.example.com/": "example.com",
     }
-    clean = hidden_links.run_illegal(_snapshot("hidden_class.html"), settings)
+    clean = run_one(hidden_links.ILLEGAL_ID, _snapshot("hidden_class.html"), settings)
     assert clean.score == 1.0 and not clean.findings
 
 

@@ -195,4 +195,4 @@ def test_cli_inspect_json(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Non
     inspection = SETTINGS.thresholds.inspection
     assert row["score"] == min(100 - inspection.deductions["dead_link_homepage"], inspection.failed_score_cap)
     table = CliRunner().invoke(app, ["inspect", "yaodu", "--quarter", "2020Q4"])
-    assert table.exit_code == 0 and "首页长期不更新" in table.output
+    assert table.exit_code == 0 and "首页长期未更新" in table.output  # the check's label

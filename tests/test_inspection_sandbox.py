@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from checks.base import CheckResult, Finding
-from checks.inspection import CHECK_IDS, run_inspection
+from checks.inspection import CHECK_IDS
 from checks.inspection.result import VETO_LABELS, judge_night
+from checks.runner import run_checks
 from config.settings import Settings
 from storage.snapshot import SnapshotProbe, UnitSnapshot
 
@@ -57,7 +58,7 @@ def inspection_results(
     for uid in sandbox_manifest["units"]:
         walked = sandbox_snapshots[uid]
         snapshot = dataclasses.replace(walked, probes=[*walked.probes, *_week_of_probes(walked)])
-        out[uid] = (snapshot, run_inspection(snapshot, SETTINGS))
+        out[uid] = (snapshot, run_checks(snapshot, SETTINGS, only=["inspection"]))
     return out
 
 

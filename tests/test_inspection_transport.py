@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from checks.inspection import transport
+from checks.runner import run_one
 from config.settings import Settings, UnitConfig
 from storage.snapshot import SnapshotPage, SnapshotProbe, UnitSnapshot
 
@@ -25,7 +26,7 @@ def _snapshot(home: str, body: str, tls: dict[str, Any] | None) -> UnitSnapshot:
 
 
 def _problems(snapshot: UnitSnapshot) -> list[str]:
-    return [f.measured["problem"] for f in transport.run(snapshot, Settings()).findings]
+    return [f.measured["problem"] for f in run_one(transport.CHECK_ID, snapshot, Settings()).findings]
 
 
 GOOD = {"not_after": "2021-06-01T00:00:00+00:00", "verify_error": None, "hostname_match": True}
@@ -64,10 +65,10 @@ def test_an_audit_of_an_earlier_day_judges_the_dates_as_of_that_day() -> None:
 def test_mixed_content_and_plain_http() -> None:
     page = '<html><head><script src="http://cdn.example.com/a.js"></script></head><body><a href="http://x/">x</a></body></html>'
     assert _problems(_snapshot(HOME, page, GOOD)) == ["mixed_content"]
-    plain = transport.run(_snapshot("http://www.xx.gov.cn/", page, None), Settings())
+    plain = run_one(transport.CHECK_ID, _snapshot("http://www.xx.gov.cn/", page, None), Settings())
     assert plain.score == 1.0 and plain.measured == {"https": False}
 
 
 def test_no_certificate_facts_is_undecided() -> None:
-    result = transport.run(_snapshot(HOME, "<html></html>", None), Settings())
+    result = run_one(transport.CHECK_ID, _snapshot(HOME, "<html></html>", None), Settings())
     assert result.score is None and result.undecided_reason

@@ -6,10 +6,10 @@ import datetime as dt
 
 from support.interpretation_site import BASE, P, snapshot
 
-from checks.interpretation import analyse
-from checks.interpretation.checks import run_channel_share, run_late, run_missing, run_nontext_share
+from checks.context import CheckContext
 from checks.interpretation.similarity import similarity
 from checks.interpretation.workdays import lag_working_days
+from checks.runner import run_one
 from config.settings import Settings
 
 
@@ -27,7 +27,7 @@ def test_title_similarity() -> None:
 
 
 def test_analysis() -> None:
-    data = analyse(snapshot(), Settings())
+    data = CheckContext(snapshot(), Settings()).interpretations
     figures = data.figures()
     assert figures["policies"] == 5 and figures["interpretations"] == 3
     assert figures["forms"] == {
@@ -51,15 +51,15 @@ def test_analysis() -> None:
 
 def test_checks() -> None:
     snap, settings = snapshot(), Settings()
-    missing = run_missing(snap, settings)
+    missing = run_one("interpretation.missing", snap, settings)
     assert [f.url for f in missing.findings] == [P[4][0]]
     assert missing.findings[0].measured["doc_number"] == "某政发〔2020〕5号"
-    late = run_late(snap, settings)
+    late = run_one("interpretation.late", snap, settings)
     assert [(f.url, f.measured["lag_working_days"]) for f in late.findings] == [(f"{BASE}zcjd/b.html", 10)]
-    nontext = run_nontext_share(snap, settings)
+    nontext = run_one("interpretation.nontext_share", snap, settings)
     assert len(nontext.findings) == 1 and nontext.findings[0].url is None
     assert nontext.findings[0].measured["share"] == round(1 / 3, 4)
     assert nontext.findings[0].measured["points_below"] == 37
-    channel = run_channel_share(snap, settings)
+    channel = run_one("interpretation.channel_share", snap, settings)
     assert channel.findings == [] and channel.score == 1.0
     assert channel.measured["channel_share"] == round(2 / 3, 4)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from checks.context import CheckContext
 from checks.groundtruth import match_findings
-from checks.interpretation import analyse
-from checks.interpretation.checks import run_channel_share, run_late, run_missing, run_nontext_share
+from checks.runner import run_checks
 from config.settings import Settings
 from pages.urls import canonicalize
 
@@ -33,7 +33,7 @@ def test_per_unit_figures_match_the_manifest(
         expected = entry.get("interpretation")
         if expected is None:  # the unreachable unit
             continue
-        got = analyse(sandbox_snapshots[unit_id], settings).figures()
+        got = CheckContext(sandbox_snapshots[unit_id], settings).interpretations.figures()
         for key in ("policies", "interpretations", "nontext", "other_channel"):
             if got[key] != expected[key]:
                 problems.append(f"{unit_id} {key}: got {got[key]}, manifest {expected[key]}")
@@ -60,8 +60,8 @@ def test_interpretation_checks_recall_and_precision(
     units = sorted(sandbox_manifest["units"])
     for unit_id in units:
         snapshot = sandbox_snapshots[unit_id]
-        for run in (run_missing, run_late, run_nontext_share, run_channel_share):
-            findings.extend(run(snapshot, settings).findings)
+        for result in run_checks(snapshot, settings, only=["interpretation"]):
+            findings.extend(result.findings)
     card = match_findings(findings, sandbox_manifest, "interpretation.", units=units)
     assert card.perfect, card.summary()
     for check_id in ("interpretation.missing", "interpretation.late", "interpretation.nontext_share"):

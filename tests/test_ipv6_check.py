@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from checks.base import REGISTRY
-from checks.ipv6 import run
 from checks.ipv6_measures import text_similarity
+from checks.runner import run_one
 from config.settings import Settings, UnitConfig
 from storage.snapshot import SnapshotDns, SnapshotProbe, UnitSnapshot
 
@@ -43,7 +43,9 @@ DNS = [
 
 def _judge(probes: list[SnapshotProbe], dns: list[SnapshotDns] = DNS, **ipv6: Any) -> Any:
     settings = Settings.model_validate({"thresholds": {"ipv6": ipv6}})
-    return run(UnitSnapshot(unit=UNIT, as_of=T0.date(), probes=probes, dns=dns), settings)
+    return run_one(
+        "ipv6.readiness", UnitSnapshot(unit=UNIT, as_of=T0.date(), probes=probes, dns=dns), settings
+    )
 
 
 def test_registered_under_topic_ipv6() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.ipv6_lab import Lab, Site, page, run_lab
 
-from checks.ipv6 import run as run_check
+from checks.runner import run_one
 from config.settings import Settings, UnitConfig
 from crawler.ipv6_dns import RouteFact
 from crawler.ipv6_links import spread_sample
@@ -92,7 +92,7 @@ def judge(lab: Lab, host: str, **kw: object) -> tuple[Ipv6Measurement, dict[str,
     u = unit(lab, host)
     m = asyncio.run(measure_ipv6(u, config=s, **kw))  # type: ignore[arg-type]
     snapshot = UnitSnapshot(unit=u, as_of=m.at.date(), probes=m.snapshot_probes(), dns=m.snapshot_dns())
-    return m, run_check(snapshot, s).measured
+    return m, run_one("ipv6.readiness", snapshot, s).measured
 
 
 def codes(measured: dict[str, object]) -> list[str]:
@@ -172,7 +172,7 @@ def test_store_and_load_gives_the_same_verdict(lab: Lab, tmp_path: Path) -> None
         session.commit()
         assert count == session.query(Probe).count() + session.query(DnsAnswer).count()
         snapshot = load_snapshot(session, run.id, u)
-    result = run_check(snapshot, s)
+    result = run_one("ipv6.readiness", snapshot, s)
     assert result.measured["verdict"] == "not_ready"
     assert [f.severity for f in result.findings] == ["major"]
     assert result.findings[0].check_id == "ipv6.readiness" and result.findings[0].url is None

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from checks.ipv6 import run as run_check
+from checks.runner import run_one
 from crawler.ipv6_probe import measure_units
 from storage.snapshot import UnitSnapshot
 
@@ -32,7 +32,7 @@ def test_all_units_match_the_manifest(running_sandbox: Any) -> None:
         snapshot = UnitSnapshot(
             unit=unit, as_of=m.at.date(), probes=m.snapshot_probes(), dns=m.snapshot_dns()
         )
-        result = run_check(snapshot, settings)
+        result = run_one("ipv6.readiness", snapshot, settings)
         measured = result.measured
         want = expected[unit.id]
         codes = {r["code"] for r in measured["reasons"]}

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from checks.groundtruth import match_findings
 from config.loader import with_overrides
 from config.settings import AuditConfig
-from reports.circular_data import CATEGORY_LABELS
+from reports.circular_data import category_label
 from scoring.model import ENTRY_VALUES
 from storage.db import Database
 from storage.models import (
@@ -126,7 +126,7 @@ def _display(unit: Unit) -> str:
 
 def _category(problem: dict[str, Any]) -> str:
     check_id = str(problem["check_id"])
-    return CATEGORY_LABELS.get(check_id, str(problem.get("category") or check_id))
+    return category_label(check_id, str(problem.get("category") or check_id))
 
 
 def _verdict(passed: bool | None) -> str:

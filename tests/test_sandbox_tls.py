@@ -8,7 +8,8 @@ import asyncio
 import datetime as dt
 from typing import Any
 
-from checks.inspection.transport import run as run_tls
+from checks.inspection.transport import CHECK_ID as TLS_ID
+from checks.runner import run_one
 from config.loader import with_overrides
 from config.settings import Settings
 from crawler.availability import default_resolver, probe_units
@@ -47,7 +48,7 @@ def test_walk_gives_inspection_tls_its_facts(
         snapshot = sandbox_snapshots[uid]
         assert snapshot.homepage is not None and snapshot.homepage.outcome == "ok"
         assert all(not p.url.startswith("http://" + entry["homepage"][8:]) for p in snapshot.pages)
-        result = run_tls(snapshot, Settings())
+        result = run_one(TLS_ID, snapshot, Settings())
         defect = _tls_defect(entry)
         got = [f.measured["problem"] for f in result.findings]
         assert got == ([defect["value"]["problem"]] if defect else []), uid

@@ -2,19 +2,12 @@
 
 Importing this package registers the checks. To run them all over one unit's snapshot::
 
-    from checks.disclosure import run_disclosure_checks
-    results = run_disclosure_checks(snapshot, settings)  # list[CheckResult], one per check id
-
-(``checks.runner.run_checks(snapshot, settings, only=["disclosure"])`` does the same through
-the registry.)
+    results = checks.runner.run_checks(snapshot, settings, only=["disclosure"])
 """
 
 from __future__ import annotations
 
-from checks.base import REGISTRY, CheckResult, Finding
 from checks.disclosure import annual_checks, catalogue, guide, presence
-from config.settings import Settings
-from storage.snapshot import UnitSnapshot
 
 CHECK_IDS: tuple[str, ...] = (
     "disclosure.column_missing",
@@ -32,13 +25,4 @@ CHECK_IDS: tuple[str, ...] = (
     "disclosure.catalogue_unclassified",
     "disclosure.request_channel_missing",
 )
-__all__ = ["CHECK_IDS", "annual_checks", "catalogue", "guide", "presence", "run_disclosure_checks"]
-
-
-def run_disclosure_checks(snapshot: UnitSnapshot, settings: Settings) -> list[CheckResult]:
-    """Every disclosure check's result on one snapshot, in ``CHECK_IDS`` order (pure, no I/O)."""
-    return [REGISTRY[check_id].run(snapshot, settings) for check_id in CHECK_IDS]
-
-
-def disclosure_findings(snapshot: UnitSnapshot, settings: Settings) -> list[Finding]:
-    return [f for result in run_disclosure_checks(snapshot, settings) for f in result.findings]
+__all__ = ["CHECK_IDS", "annual_checks", "catalogue", "guide", "presence"]

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from checks.disclosure.column import find_column
+from checks.context import CheckContext, unreadable_reason
 from checks.disclosure.documents import Document, documents
-from checks.disclosure.view import Site, site_of, unreadable, view
 from config.settings import DisclosureThresholds
 from pages.annual_report import AnnualReport, read_annual_report, year_in_title
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps")
 
@@ -67,10 +65,11 @@ def _is_report(title: str) -> bool:
     return ("报告" in title or "年报" in title) and year_in_title(title) is not None
 
 
-def find_reports(snapshot: UnitSnapshot, limits: DisclosureThresholds) -> Reports:
-    year, deadline = due_report(snapshot.as_of, snapshot.unit.unit_class, limits)
+def find_reports(ctx: CheckContext) -> Reports:
+    """The reports (use ``ctx.annual_reports``: computed once per unit)."""
+    year, deadline = due_report(ctx.as_of, ctx.unit.unit_class, ctx.settings.thresholds.disclosure)
     reports = Reports(year, deadline)
-    column = find_column(snapshot)
+    column = ctx.disclosure_column
     reports.list_page = column.page  # until the 年报 list is found: where its absence shows
     if column.status == "missing":
         reports.missing_section = True
@@ -86,8 +85,7 @@ def find_reports(snapshot: UnitSnapshot, limits: DisclosureThresholds) -> Report
         reports.reason = f"年报子栏目无法读取：{sub.reason or sub.url}"
         return reports
     reports.list_page = sub.page
-    site = site_of(snapshot)
-    found, reports.problems = documents(site, sub.page, _is_report)
+    found, reports.problems = documents(ctx, sub.page, _is_report)
     for document in found:
         report_year = year_in_title(document.title)
         if report_year is None or report_year in reports.by_year:
@@ -99,7 +97,7 @@ def find_reports(snapshot: UnitSnapshot, limits: DisclosureThresholds) -> Report
     return reports
 
 
-def read_tables(site: Site, report: ReportFile) -> ReportFile:
+def read_tables(ctx: CheckContext, report: ReportFile) -> ReportFile:
     """Fill ``report.reading``: from the page if it holds the tables, else from its attachment."""
     document = report.document
     if document.page is None or document.problem:
@@ -107,43 +105,44 @@ def read_tables(site: Site, report: ReportFile) -> ReportFile:
         return report
     page = document.page
     if not page.is_html:
-        return _read_file(report, page)
-    reading = _analyse(page)
+        return _read_file(ctx, report, page)
+    reading = _analyse(ctx, page)
     if reading.requests:
         report.page, report.reading = page, reading
         return report
-    page_view = view(page)
+    page_view = ctx.view(page)
     attachments = [
         link
         for link in (page_view.links if page_view else [])
         if link.url.lower().split("?")[0].endswith(ATTACHMENT_SUFFIXES)
     ]
     for link in attachments:
-        target = site.page(link.url)
+        target = ctx.page(link.url)
         if target is None:
             report.problem = f"附件未抓取 {link.url}"
             continue
-        return _read_file(report, target)
+        return _read_file(ctx, report, target)
     report.page, report.reading = page, reading
     return report
 
 
-def _read_file(report: ReportFile, page: SnapshotPage) -> ReportFile:
-    problem = unreadable(page)
+def _read_file(ctx: CheckContext, report: ReportFile, page: SnapshotPage) -> ReportFile:
+    problem = unreadable_reason(page)
     report.page = page
     if problem:
         report.problem = problem
         return report
-    report.reading = _analyse(page)
+    report.reading = _analyse(ctx, page)
     if report.reading.undecided:
         report.problem = report.reading.undecided
     return report
 
 
-def _analyse(page: SnapshotPage) -> AnnualReport:
-    return _analyse_cached(page.final_url or page.url, page.body or b"", page.content_type)
-
-
-@lru_cache(maxsize=128)
-def _analyse_cached(url: str, body: bytes, content_type: str | None) -> AnnualReport:
-    return read_annual_report(body, content_type=content_type, url=url)
+def _analyse(ctx: CheckContext, page: SnapshotPage) -> AnnualReport:
+    """The report's tables read from a page or file, once per unit and page."""
+    return ctx.derived(
+        f"annual_report_tables:{id(page)}",
+        lambda _: read_annual_report(
+            page.body or b"", content_type=page.content_type, url=page.final_url or page.url
+        ),
+    )

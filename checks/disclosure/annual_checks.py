@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from checks.base import Check, CheckResult, register
-from checks.disclosure.annual import ReportFile, find_reports, read_tables
-from checks.disclosure.common import TOPIC_COLUMN, failed, finding, passed, undecided
-from checks.disclosure.view import site_of
-from config.settings import Settings
-from storage.snapshot import UnitSnapshot
+from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
+from checks.context import CheckContext
+from checks.disclosure.annual import ReportFile, read_tables
+from checks.disclosure.common import TOPIC_COLUMN
 
 
-def _missing(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _missing(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.annual_report_missing"
-    reports = find_reports(snapshot, settings.thresholds.disclosure)
+    reports = ctx.annual_reports
     year = reports.due_year
     if reports.reason:
-        return undecided(snapshot, check_id, reports.reason)
+        return undecided(ctx, check_id, reports.reason)
     if year in reports.by_year:
         report = reports.by_year[year]
-        return passed(snapshot, check_id, f"{year}年年报 {report.document.url}", {"year": year})
+        return passed(ctx, check_id, f"{year}年年报 {report.document.url}", {"year": year})
     if reports.problems and not reports.by_year:
-        return undecided(snapshot, check_id, "; ".join(reports.problems))
+        return undecided(ctx, check_id, "; ".join(reports.problems))
     where = (
         "网站没有政府信息公开年报栏目"
         if reports.missing_section
@@ -29,15 +27,15 @@ def _missing(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
     listed = sorted(reports.by_year)
     evidence = [reports.list_page.evidence(f"已列年报：{listed}")] if reports.list_page else []
     return failed(
-        snapshot,
+        ctx,
         check_id,
         f"未发布{year}年度报告",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                f"未按时发布{year}年政府信息公开工作年度报告",
-                f"截至{snapshot.as_of.isoformat()}（期限{reports.deadline.isoformat()}），{where}；已列年报年份：{listed or '无'}。",
+                title=f"未按时发布{year}年政府信息公开工作年度报告",
+                message=f"截至{ctx.as_of.isoformat()}（期限{reports.deadline.isoformat()}），{where}；已列年报年份：{listed or '无'}。",
                 measured={"year": year, "deadline": reports.deadline.isoformat(), "listed_years": listed},
                 evidence=evidence,
             )
@@ -46,33 +44,33 @@ def _missing(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
     )
 
 
-def _late(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _late(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.annual_report_late"
-    reports = find_reports(snapshot, settings.thresholds.disclosure)
+    reports = ctx.annual_reports
     report = reports.by_year.get(reports.due_year)
     if reports.reason or report is None:
-        return undecided(snapshot, check_id, reports.reason or f"没有{reports.due_year}年年报可判定")
+        return undecided(ctx, check_id, reports.reason or f"没有{reports.due_year}年年报可判定")
     if report.published is None:
-        return undecided(snapshot, check_id, f"{report.document.url} 没有发布日期")
+        return undecided(ctx, check_id, f"{report.document.url} 没有发布日期")
     measured = {
         "year": report.year,
         "published": report.published.isoformat(),
         "deadline": reports.deadline.isoformat(),
     }
     if report.published <= reports.deadline:
-        return passed(snapshot, check_id, f"{report.published.isoformat()} 按时", measured)
+        return passed(ctx, check_id, f"{report.published.isoformat()} 按时", measured)
     page = report.document.page
     days = (report.published - reports.deadline).days
     return failed(
-        snapshot,
+        ctx,
         check_id,
         f"年报逾期{days}天发布",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                f"{report.year}年政府信息公开工作年度报告逾期发布",
-                f"{report.document.url} 发布于{report.published.isoformat()}，晚于期限{reports.deadline.isoformat()} {days}天。",
+                title=f"{report.year}年政府信息公开工作年度报告逾期发布",
+                message=f"{report.document.url} 发布于{report.published.isoformat()}，晚于期限{reports.deadline.isoformat()} {days}天。",
                 url=report.document.url,
                 measured=measured,
                 evidence=[page.evidence(f"发布日期 {report.published.isoformat()}")] if page else [],
@@ -82,28 +80,27 @@ def _late(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
     )
 
 
-def _checked_reports(snapshot: UnitSnapshot, settings: Settings) -> tuple[list[ReportFile], str | None]:
-    limits = settings.thresholds.disclosure
-    reports = find_reports(snapshot, limits)
+def _checked_reports(ctx: CheckContext) -> tuple[list[ReportFile], str | None]:
+    limits = ctx.settings.thresholds.disclosure
+    reports = ctx.annual_reports
     if reports.reason:
         return [], reports.reason
     years = range(reports.due_year - limits.annual_report_years_back, reports.due_year + 1)
     chosen = [reports.by_year[y] for y in years if y in reports.by_year]
     if not chosen:
         return [], f"没有{reports.due_year}年年报可读"
-    site = site_of(snapshot)
-    read = [read_tables(site, report) for report in chosen]
+    read = [read_tables(ctx, report) for report in chosen]
     unread = [f"{r.url}: {r.problem}" for r in read if r.reading is None or r.reading.undecided]
     usable = [r for r in read if r.reading is not None and not r.reading.undecided]
     return usable, ("; ".join(unread) if unread and not usable else None)
 
 
-def _arithmetic(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _arithmetic(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.annual_report_arithmetic"
-    reports, reason = _checked_reports(snapshot, settings)
+    reports, reason = _checked_reports(ctx)
     if not reports:
         return undecided(
-            snapshot,
+            ctx,
             check_id,
             reason or "",
             title="年报表格无法读取" if reason and "undecided" in reason else None,
@@ -126,10 +123,10 @@ def _arithmetic(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         )
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                f"{report.year}年年报表格数据不符合勾稽关系",
-                f"{report.url}：{detail}。",
+                title=f"{report.year}年年报表格数据不符合勾稽关系",
+                message=f"{report.url}：{detail}。",
                 url=report.url,
                 measured={
                     "year": report.year,
@@ -140,15 +137,15 @@ def _arithmetic(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
             )
         )
     if not findings:
-        return passed(snapshot, check_id, "勾稽关系正确", {"years": [r.year for r in reports]})
-    return failed(snapshot, check_id, f"{len(findings)}份年报数据不符", findings)
+        return passed(ctx, check_id, "勾稽关系正确", {"years": [r.year for r in reports]})
+    return failed(ctx, check_id, f"{len(findings)}份年报数据不符", findings)
 
 
-def _blank_cells(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _blank_cells(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.annual_report_blank_cells"
-    reports, reason = _checked_reports(snapshot, settings)
+    reports, reason = _checked_reports(ctx)
     if not reports:
-        return undecided(snapshot, check_id, reason or "")
+        return undecided(ctx, check_id, reason or "")
     findings = []
     for report in reports:
         reading = report.reading
@@ -158,10 +155,10 @@ def _blank_cells(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
             continue
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                f"{report.year}年年报表格存在空白单元格",
-                f"{report.url}：{len(blanks)}个单元格为空或填“—”“/”："
+                title=f"{report.year}年年报表格存在空白单元格",
+                message=f"{report.url}：{len(blanks)}个单元格为空或填“—”“/”："
                 + "、".join(c.label for c in blanks[:10])
                 + "。",
                 url=report.url,
@@ -170,8 +167,8 @@ def _blank_cells(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
             )
         )
     if not findings:
-        return passed(snapshot, check_id, "无空白单元格", {"years": [r.year for r in reports]})
-    return failed(snapshot, check_id, f"{len(findings)}份年报有空白单元格", findings)
+        return passed(ctx, check_id, "无空白单元格", {"years": [r.year for r in reports]})
+    return failed(ctx, check_id, f"{len(findings)}份年报有空白单元格", findings)
 
 
 for _id, _title, _failure, _run in (

@@ -14,15 +14,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from checks.base import Check, CheckResult, register
-from checks.disclosure.column import find_column
-from checks.disclosure.common import TOPIC_CATALOGUE, failed, finding, passed, undecided
-from checks.disclosure.documents import info
-from checks.disclosure.view import View, view
-from config.settings import Settings
+from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
+from checks.context import CheckContext
+from checks.disclosure.common import TOPIC_CATALOGUE
 from pages.dates import parse_date
 from pages.text import compact
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from pages.view import View
+from storage.snapshot import SnapshotPage
 
 _INDEX = re.compile(r"索引号")
 _CLASS = re.compile(r"分类|类别|主题")
@@ -83,34 +81,34 @@ def _table_entries(page_view: View) -> list[Entry] | None:
     return None
 
 
-def read_catalogue(snapshot: UnitSnapshot) -> Catalogue:
-    column = find_column(snapshot)
+def read_catalogue(ctx: CheckContext) -> Catalogue:
+    column = ctx.disclosure_column
     if column.status != "present":
         return Catalogue(None, reason=f"专栏{column.status}：{column.reason}")
     sub = column.sub("catalogue")
     if sub.status != "present" or sub.page is None:
         return Catalogue(None, reason=f"目录子栏目{sub.status}：{sub.reason or sub.url}")
-    page_view = view(sub.page)
+    page_view = ctx.view(sub.page)
     if page_view is None:
         return Catalogue(sub.page, reason=f"目录页面无法读取 {sub.url}")
     rows = _table_entries(page_view)
     if rows is not None:
         return Catalogue(sub.page, rows, has_table=True)
-    page_info = info(sub.page)
+    page_info = ctx.info(sub.page)
     items = page_info.items if page_info else ()
     return Catalogue(sub.page, [Entry(i.title, None, None, i.date) for i in items])
 
 
-def _stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _stale(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.catalogue_stale"
-    window = settings.thresholds.disclosure.catalogue_window_days
-    catalogue = read_catalogue(snapshot)
+    window = ctx.settings.thresholds.disclosure.catalogue_window_days
+    catalogue = read_catalogue(ctx)
     if catalogue.page is None or catalogue.reason:
-        return undecided(snapshot, check_id, catalogue.reason or "")
+        return undecided(ctx, check_id, catalogue.reason or "")
     newest = catalogue.newest
     if newest is None:
-        return undecided(snapshot, check_id, "目录中没有带日期的条目")
-    days = (snapshot.as_of - newest).days
+        return undecided(ctx, check_id, "目录中没有带日期的条目")
+    days = (ctx.as_of - newest).days
     measured = {
         "newest": newest.isoformat(),
         "days": days,
@@ -118,18 +116,18 @@ def _stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         "entries": len(catalogue.entries),
     }
     if days <= window:
-        return passed(snapshot, check_id, f"最新条目 {newest.isoformat()}", measured)
+        return passed(ctx, check_id, f"最新条目 {newest.isoformat()}", measured)
     url = catalogue.page.final_url or catalogue.page.url
     return failed(
-        snapshot,
+        ctx,
         check_id,
         f"目录{days}天未更新",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                "政府信息公开目录长期未更新",
-                f"目录 {url} 最新条目日期为{newest.isoformat()}，距{snapshot.as_of.isoformat()}已{days}天（超过{window}天）。",
+                title="政府信息公开目录长期未更新",
+                message=f"目录 {url} 最新条目日期为{newest.isoformat()}，距{ctx.as_of.isoformat()}已{days}天（超过{window}天）。",
                 url=url,
                 measured=measured,
                 evidence=[catalogue.page.evidence(f"最新条目 {newest.isoformat()}")],
@@ -139,28 +137,28 @@ def _stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
     )
 
 
-def _unclassified(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _unclassified(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.catalogue_unclassified"
-    catalogue = read_catalogue(snapshot)
+    catalogue = read_catalogue(ctx)
     if catalogue.page is None or catalogue.reason:
-        return undecided(snapshot, check_id, catalogue.reason or "")
+        return undecided(ctx, check_id, catalogue.reason or "")
     if not catalogue.has_table:
-        return undecided(snapshot, check_id, "目录不是带索引号/分类的表格，无法判定")
+        return undecided(ctx, check_id, "目录不是带索引号/分类的表格，无法判定")
     bad = [e for e in catalogue.entries if not e.classification or not e.index_number]
     measured = {"entries": len(bad), "total": len(catalogue.entries)}
     if not bad:
-        return passed(snapshot, check_id, f"{len(catalogue.entries)}条均有分类和索引号", measured)
+        return passed(ctx, check_id, f"{len(catalogue.entries)}条均有分类和索引号", measured)
     url = catalogue.page.final_url or catalogue.page.url
     return failed(
-        snapshot,
+        ctx,
         check_id,
         f"{len(bad)}条目录缺分类或索引号",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                "政府信息公开目录条目缺少分类或索引号",
-                f"目录 {url} 共{len(catalogue.entries)}条，其中{len(bad)}条没有分类或索引号："
+                title="政府信息公开目录条目缺少分类或索引号",
+                message=f"目录 {url} 共{len(catalogue.entries)}条，其中{len(bad)}条没有分类或索引号："
                 + "、".join(e.title[:20] for e in bad[:5])
                 + "。",
                 url=url,

@@ -12,12 +12,12 @@ is gone: 404/410), or undecided (the target was blocked or failed, or the column
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from checks.disclosure.view import Link, Site, View, gone, site_of, unreadable, view
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from checks.context import CheckContext, is_gone, unreadable_reason
+from pages.view import Link, View
+from storage.snapshot import SnapshotPage
 
 Status = Literal["present", "missing", "undecided"]
 
@@ -113,24 +113,13 @@ def _marks_column(page_view: View) -> bool:
     return any(_COLUMN_NAME.fullmatch(name.strip()) for name in names)
 
 
-def find_column(snapshot: UnitSnapshot) -> Column:
-    entry = _COLUMNS.get(id(snapshot))
-    if entry is not None and entry[0]() is snapshot:
-        return entry[1]
-    column = _find_column(snapshot, site_of(snapshot))
-    _COLUMNS[id(snapshot)] = (weakref.ref(snapshot, lambda _: _COLUMNS.pop(id(snapshot), None)), column)
-    return column
-
-
-_COLUMNS: dict[int, tuple[weakref.ref[UnitSnapshot], Column]] = {}
-
-
-def _find_column(snapshot: UnitSnapshot, site: Site) -> Column:
-    homepage = snapshot.homepage or (site.page(snapshot.unit.homepage) if snapshot.unit.homepage else None)
+def find_column(ctx: CheckContext) -> Column:
+    """The column (use ``ctx.disclosure_column``: computed once per unit)."""
+    homepage = ctx.homepage
     if homepage is None:
         return Column("undecided", reason="首页未抓取 homepage not in the snapshot")
-    problem = unreadable(homepage)
-    home_view = view(homepage)
+    problem = unreadable_reason(homepage)
+    home_view = ctx.view(homepage)
     if problem or home_view is None:
         return Column("undecided", reason=f"首页无法读取 homepage not readable: {problem or 'not HTML'}")
     # Breadth-first over disclosure-looking links; score each page by the sub-sections it links.
@@ -153,15 +142,15 @@ def _find_column(snapshot: UnitSnapshot, site: Site) -> Column:
             for link in page_view.links:
                 if not _is_column_link(link):
                     continue
-                target = site.page(link.url)
+                target = ctx.page(link.url)
                 if target is None:
                     continue
                 key = target.final_url or target.url
                 if key in seen:
                     continue
                 seen.add(key)
-                reason = unreadable(target)
-                target_view = view(target)
+                reason = unreadable_reason(target)
+                target_view = ctx.view(target)
                 if reason or target_view is None:
                     if reason and _COLUMN_TEXT.search(link.label):
                         failed.append(reason)
@@ -176,11 +165,11 @@ def _find_column(snapshot: UnitSnapshot, site: Site) -> Column:
         return Column("missing", page=homepage, view=home_view, reason="首页没有政府信息公开栏目链接")
     _, _, page, page_view, path = best
     column = Column("present", page=page, view=page_view, path=path)
-    column.subsections = _subsections(site, page_view)
+    column.subsections = _subsections(ctx, page_view)
     return column
 
 
-def _subsections(site: Site, column_view: View) -> dict[str, Subsection]:
+def _subsections(ctx: CheckContext, column_view: View) -> dict[str, Subsection]:
     links = _subsection_links(column_view)
     out: dict[str, Subsection] = {}
     for key in SUBSECTIONS:
@@ -188,13 +177,13 @@ def _subsections(site: Site, column_view: View) -> dict[str, Subsection]:
         if link is None:
             out[key] = Subsection(key, "missing", reason="栏目页没有该子栏目链接")
             continue
-        target = site.page(link.url)
-        if gone(target):
+        target = ctx.page(link.url)
+        if is_gone(target):
             out[key] = Subsection(
                 key, "missing", link, target, reason=f"链接打不开 HTTP {target.status if target else ''}"
             )
-        elif unreadable(target):
-            out[key] = Subsection(key, "undecided", link, target, reason=unreadable(target))
+        elif unreadable_reason(target):
+            out[key] = Subsection(key, "undecided", link, target, reason=unreadable_reason(target))
         else:
             out[key] = Subsection(key, "present", link, target)
     return out

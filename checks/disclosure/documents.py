@@ -8,26 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from checks.disclosure.view import Site, gone, unreadable
-from pages.reader import PageInfo, read_page
+from checks.context import CheckContext, is_gone, unreadable_reason
+from pages.pageinfo import PageInfo
 from storage.snapshot import SnapshotPage
 
-_INFO_CACHE_SIZE = 512
 DOCUMENT_KINDS = frozenset({"article", "guide", "annual_report", "interpretation"})
-
-
-@lru_cache(maxsize=_INFO_CACHE_SIZE)
-def _read(url: str, body: bytes, content_type: str | None, rendered: str | None) -> PageInfo:
-    return read_page(body, url=url, content_type=content_type, rendered_html=rendered)
-
-
-def info(page: SnapshotPage) -> PageInfo | None:
-    """The page reader's reading of a stored HTML page (None for files and failed fetches)."""
-    if page.body is None or unreadable(page) or gone(page) or not page.is_html:
-        return None
-    return _read(page.final_url or page.url, page.body, page.content_type, page.rendered_html)
 
 
 @dataclass
@@ -41,7 +27,7 @@ class Document:
 
 
 def documents(
-    site: Site, landing: SnapshotPage, wanted: Callable[[str], bool]
+    ctx: CheckContext, landing: SnapshotPage, wanted: Callable[[str], bool]
 ) -> tuple[list[Document], list[str]]:
     """Documents reachable from a sub-section's landing page whose title ``wanted`` accepts.
 
@@ -50,9 +36,9 @@ def documents(
     list that could not be read, or that only a browser would show).
     """
     problems: list[str] = []
-    landing_info = info(landing)
+    landing_info = ctx.info(landing)
     if landing_info is None:
-        return [], [unreadable(landing) or f"{landing.url}: not readable"]
+        return [], [unreadable_reason(landing) or f"{landing.url}: not readable"]
     if landing_info.kind in DOCUMENT_KINDS and wanted(landing_info.title or ""):
         return [
             Document(landing, landing.final_url or landing.url, landing_info.title or "", landing_info)
@@ -64,13 +50,13 @@ def documents(
             if not item.url or item.url in seen or not wanted(item.title):
                 continue
             seen.add(item.url)
-            page = site.page(item.url)
+            page = ctx.page(item.url)
             listed = item.date.isoformat() if item.date else None
             if page is None:
                 found.append(Document(None, item.url, item.title, None, listed, "not stored by the crawl"))
                 continue
-            problem = unreadable(page) or (f"HTTP {page.status}" if gone(page) else None)
-            found.append(Document(page, item.url, item.title, info(page), listed, problem))
+            problem = unreadable_reason(page) or (f"HTTP {page.status}" if is_gone(page) else None)
+            found.append(Document(page, item.url, item.title, ctx.info(page), listed, problem))
         if not current.items_complete and current.items_note:
             problems.append(f"{current.url}: {current.items_note}")
     if not landing_info.items and landing.rendered_html is None:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks.base import Check, CheckResult, register
-from checks.disclosure.column import find_column
-from checks.disclosure.common import TOPIC_COLUMN, failed, finding, passed, undecided
+from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
+from checks.context import CheckContext
+from checks.disclosure.common import TOPIC_COLUMN
 from checks.disclosure.documents import Document, documents
-from checks.disclosure.view import site_of
-from config.settings import DisclosureThresholds, Settings
-from storage.snapshot import UnitSnapshot
+from config.settings import DisclosureThresholds
 
 ELEMENT_NAMES = {
     "name": "机构名称",
@@ -45,8 +43,8 @@ def _is_guide(title: str) -> bool:
     return "指南" in title
 
 
-def read_guide(snapshot: UnitSnapshot) -> GuideReading:
-    column = find_column(snapshot)
+def read_guide(ctx: CheckContext) -> GuideReading:
+    column = ctx.disclosure_column
     if column.status != "present":
         return GuideReading(None, f"专栏{column.status}：{column.reason}")
     sub = column.sub("guide")
@@ -54,7 +52,7 @@ def read_guide(snapshot: UnitSnapshot) -> GuideReading:
         return GuideReading(None, f"指南子栏目{sub.status}：{sub.reason}")
     if sub.page is None:
         return GuideReading(None, f"指南页面未抓取 {sub.url}")
-    found, problems = documents(site_of(snapshot), sub.page, _is_guide)
+    found, problems = documents(ctx, sub.page, _is_guide)
     readable = [d for d in found if d.info is not None]
     if not readable:
         why = "; ".join([d.problem or "" for d in found] + problems) or "指南栏目中没有指南正文"
@@ -65,13 +63,13 @@ def read_guide(snapshot: UnitSnapshot) -> GuideReading:
     return GuideReading(newest)
 
 
-def _stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _stale(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.guide_stale"
-    limits = settings.thresholds.disclosure
-    reading = read_guide(snapshot)
+    limits = ctx.settings.thresholds.disclosure
+    reading = read_guide(ctx)
     document = reading.document
     if document is None or document.info is None or document.page is None:
-        return undecided(snapshot, check_id, reading.reason or "")
+        return undecided(ctx, check_id, reading.reason or "")
     date = document.info.publish_date
     cited = next((c for c in limits.guide_obsolete_citations if c in reading.text), None)
     measured = {"date": date.isoformat() if date else None, "cites": cited}
@@ -85,19 +83,19 @@ def _stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         )
         excerpt = f"发布日期 {date.isoformat()}"
     elif date is None:
-        return undecided(snapshot, check_id, f"指南 {document.url} 没有可读的发布日期")
+        return undecided(ctx, check_id, f"指南 {document.url} 没有可读的发布日期")
     else:
-        return passed(snapshot, check_id, f"指南 {date.isoformat()}", measured)
+        return passed(ctx, check_id, f"指南 {date.isoformat()}", measured)
     return failed(
-        snapshot,
+        ctx,
         check_id,
         "指南未按新《条例》更新",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                "政府信息公开指南未按2019年修订的《条例》更新",
-                f"指南 {document.url} {why}。",
+                title="政府信息公开指南未按2019年修订的《条例》更新",
+                message=f"指南 {document.url} {why}。",
                 url=document.url,
                 measured={"reason": reason, "date": measured["date"], "cites": cited},
                 evidence=[document.page.evidence(excerpt)],
@@ -115,27 +113,27 @@ def missing_elements(text: str, limits: DisclosureThresholds) -> list[str]:
     ]
 
 
-def _incomplete(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _incomplete(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.guide_incomplete"
-    limits = settings.thresholds.disclosure
-    reading = read_guide(snapshot)
+    limits = ctx.settings.thresholds.disclosure
+    reading = read_guide(ctx)
     document = reading.document
     if document is None or document.page is None or not reading.text:
-        return undecided(snapshot, check_id, reading.reason or "指南正文为空")
+        return undecided(ctx, check_id, reading.reason or "指南正文为空")
     missing = missing_elements(reading.text, limits)
     if not missing:
-        return passed(snapshot, check_id, "要素齐全", {"missing": []})
+        return passed(ctx, check_id, "要素齐全", {"missing": []})
     names = "、".join(ELEMENT_NAMES.get(m, m) for m in missing)
     return failed(
-        snapshot,
+        ctx,
         check_id,
         f"指南缺少{names}",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                "政府信息公开指南要素不全",
-                f"指南 {document.url} 未写明：{names}。",
+                title="政府信息公开指南要素不全",
+                message=f"指南 {document.url} 未写明：{names}。",
                 url=document.url,
                 measured={"missing": missing},
                 evidence=[document.page.evidence(reading.text[:120])],

@@ -9,57 +9,56 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checks.base import Check, CheckResult, register
-from checks.disclosure.column import SUBSECTION_NAMES, find_column
-from checks.disclosure.common import TOPIC_CATALOGUE, TOPIC_COLUMN, failed, finding, passed, undecided
-from config.settings import Settings
-from storage.snapshot import UnitSnapshot
+from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
+from checks.context import CheckContext
+from checks.disclosure.column import SUBSECTION_NAMES
+from checks.disclosure.common import TOPIC_CATALOGUE, TOPIC_COLUMN
 
 
-def _column_missing(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _column_missing(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.column_missing"
-    column = find_column(snapshot)
+    column = ctx.disclosure_column
     if column.status == "undecided":
-        return undecided(snapshot, check_id, column.reason or "", title="政府信息公开专栏无法判定")
+        return undecided(ctx, check_id, column.reason or "", title="政府信息公开专栏无法判定")
     if column.status == "present":
-        return passed(snapshot, check_id, f"专栏 {column.url}", {"column_url": column.url})
+        return passed(ctx, check_id, f"专栏 {column.url}", {"column_url": column.url})
     home = column.page
     evidence = [home.evidence("首页未见“政府信息公开”链接")] if home else []
     return failed(
-        snapshot,
+        ctx,
         check_id,
         "未设置政府信息公开专栏",
         [
             finding(
-                snapshot,
+                ctx,
                 check_id,
-                "未设置“政府信息公开”专栏",
-                f"从首页 {home.url if home else ''} 找不到“政府信息公开”专栏（链接文字或 /zfxxgk/、/xxgk/ 等路径）。",
+                title="未设置“政府信息公开”专栏",
+                message=f"从首页 {home.url if home else ''} 找不到“政府信息公开”专栏（链接文字或 /zfxxgk/、/xxgk/ 等路径）。",
                 evidence=evidence,
             )
         ],
     )
 
 
-def _subsection_check(key: str, check_id: str) -> Callable[[UnitSnapshot, Settings], CheckResult]:
+def _subsection_check(key: str, check_id: str) -> Callable[[CheckContext], CheckResult]:
     name = SUBSECTION_NAMES[key]
 
-    def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-        column = find_column(snapshot)
+    def run(ctx: CheckContext) -> CheckResult:
+        column = ctx.disclosure_column
         if column.status == "undecided":
-            return undecided(snapshot, check_id, f"专栏无法判定：{column.reason}")
+            return undecided(ctx, check_id, f"专栏无法判定：{column.reason}")
         if column.status == "missing":  # no column: none of its statutory sub-sections either
             home = column.page
             return failed(
-                snapshot,
+                ctx,
                 check_id,
                 f"缺少{name}",
                 [
                     finding(
-                        snapshot,
+                        ctx,
                         check_id,
-                        f"未设置“{name}”",
-                        f"网站没有“政府信息公开”专栏，也就没有“{name}”。",
+                        title=f"未设置“{name}”",
+                        message=f"网站没有“政府信息公开”专栏，也就没有“{name}”。",
                         measured={"column_url": None},
                         evidence=[home.evidence(f"首页未见“政府信息公开”专栏及“{name}”")] if home else [],
                     )
@@ -68,13 +67,13 @@ def _subsection_check(key: str, check_id: str) -> Callable[[UnitSnapshot, Settin
         sub = column.sub(key)
         if sub.status == "present":
             return passed(
-                snapshot,
+                ctx,
                 check_id,
                 f"{name} {sub.url}",
                 {"url": sub.url, "link_text": sub.link.label if sub.link else None},
             )
         if sub.status == "undecided":
-            return undecided(snapshot, check_id, sub.reason or "", title=f"{name}无法判定", url=sub.url)
+            return undecided(ctx, check_id, sub.reason or "", title=f"{name}无法判定", url=sub.url)
         evidence = sub.evidence() or (
             [column.page.evidence(f"专栏页未见“{name}”链接")] if column.page else []
         )
@@ -84,15 +83,15 @@ def _subsection_check(key: str, check_id: str) -> Callable[[UnitSnapshot, Settin
             else f"“{name}”链接 {sub.url} 打不开（{sub.reason}）。"
         )
         return failed(
-            snapshot,
+            ctx,
             check_id,
             f"缺少{name}",
             [
                 finding(
-                    snapshot,
+                    ctx,
                     check_id,
-                    f"政府信息公开专栏缺少“{name}”",
-                    message,
+                    title=f"政府信息公开专栏缺少“{name}”",
+                    message=message,
                     measured={"column_url": column.url, "link_url": sub.url},
                     evidence=evidence,
                 )

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.base import Finding
+from checks.context import CheckContext, is_readable
 from checks.doclist.importer import DocList, DocListRow
-from checks.interpretation.analysis import analyse
 from checks.interpretation.model import UnitInterpretations, doc_key
 from checks.interpretation.similarity import similarity
 from config.settings import Settings
 from pages.docnumbers import parse_doc_number
 from pages.forms import classify_form
-from pages.reader import PageInfo, read_page
+from pages.pageinfo import PageInfo
 from pages.urls import canonicalize
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 _FORM_NAMES = {
     "text": "纯文字",
@@ -57,16 +57,16 @@ class _Opened:
         return self.info is not None
 
 
-def crosscheck(doclist: DocList, snapshot: UnitSnapshot, settings: Settings) -> DocListResult:
-    data = analyse(snapshot, settings)
-    result = DocListResult(unit_id=snapshot.unit.id)
+def crosscheck(doclist: DocList, ctx: CheckContext) -> DocListResult:
+    data = ctx.interpretations
+    result = DocListResult(unit_id=ctx.unit.id)
     rows = doclist.rows
     for row in rows:
-        _check_row(row, doclist, snapshot, settings, data, result)
-    _missing_from_list(rows, snapshot, settings, data, result)
-    _missing_from_site(rows, doclist, snapshot, settings, data, result)
-    _docnumber_gaps(rows, data, doclist, settings, result)
-    _attribute_overuse(rows, doclist, settings, result)
+        _check_row(row, doclist, ctx, data, result)
+    _missing_from_list(rows, ctx, data, result)
+    _missing_from_site(rows, doclist, ctx, data, result)
+    _docnumber_gaps(rows, data, doclist, ctx.settings, result)
+    _attribute_overuse(rows, doclist, ctx.settings, result)
     result.measured.update(
         {
             "rows": len(rows),
@@ -90,15 +90,11 @@ def _row_evidence(doclist: DocList, row: DocListRow) -> dict[str, Any]:
     return {"file": doclist.path, "sheet": row.sheet, "row": row.row, "excerpt": excerpt}
 
 
-def _open(snapshot: UnitSnapshot, url: str) -> _Opened:
-    page = snapshot.page(url) or snapshot.page(canonicalize(url))
+def _open(ctx: CheckContext, url: str) -> _Opened:
+    page = ctx.page(url)
     if page is None:
         return _Opened(None, None, None)
-    if page.status is None or not 200 <= page.status < 300 or page.body is None:
-        return _Opened(page, None, page.status)
-    url = page.final_url or page.url
-    info = read_page(page.body, url=url, content_type=page.content_type, rendered_html=page.rendered_html)
-    return _Opened(page, info, page.status)
+    return _Opened(page, ctx.info(page) if is_readable(page) else None, page.body_status)
 
 
 def _shows(info: PageInfo, row: DocListRow, minimum: float) -> bool:
@@ -110,7 +106,7 @@ def _shows(info: PageInfo, row: DocListRow, minimum: float) -> bool:
 
 
 def _broken(
-    snapshot: UnitSnapshot, doclist: DocList, row: DocListRow, url: str, opened: _Opened, what: str, why: str
+    ctx: CheckContext, doclist: DocList, row: DocListRow, url: str, opened: _Opened, what: str, why: str
 ) -> Finding:
     """A listed link that does not open (or shows something else). A link nobody fetched is
     reported as undecided: the command fetches the listed links the crawl did not store."""
@@ -118,7 +114,7 @@ def _broken(
     if opened.page is not None:
         evidence.append(opened.page.evidence(why))
     return Finding(
-        unit_id=snapshot.unit.id,
+        unit_id=ctx.unit.id,
         check_id="doclist.link_broken",
         severity="minor" if opened.page is not None else "undecided",
         title="公文列表链接无效",
@@ -140,33 +136,30 @@ def _why(opened: _Opened) -> str:
 def _check_row(
     row: DocListRow,
     doclist: DocList,
-    snapshot: UnitSnapshot,
-    settings: Settings,
+    ctx: CheckContext,
     data: UnitInterpretations,
     result: DocListResult,
 ) -> None:
-    minimum = settings.thresholds.interpretation.title_similarity_min
+    minimum = ctx.settings.thresholds.interpretation.title_similarity_min
     if row.policy_url:
-        opened = _open(snapshot, row.policy_url)
+        opened = _open(ctx, row.policy_url)
         if not opened.ok:
-            result.findings.append(
-                _broken(snapshot, doclist, row, row.policy_url, opened, "公文", _why(opened))
-            )
+            result.findings.append(_broken(ctx, doclist, row, row.policy_url, opened, "公文", _why(opened)))
         elif opened.info is not None and not _shows(opened.info, row, minimum):
             shown = opened.info.doc_number or opened.info.title
             why = f"打开的是另一文件（{shown}）"
-            result.findings.append(_broken(snapshot, doclist, row, row.policy_url, opened, "公文", why))
+            result.findings.append(_broken(ctx, doclist, row, row.policy_url, opened, "公文", why))
     for url in row.interpretation_urls:
-        opened = _open(snapshot, url)
+        opened = _open(ctx, url)
         if not opened.ok or opened.info is None:
-            result.findings.append(_broken(snapshot, doclist, row, url, opened, "解读", _why(opened)))
+            result.findings.append(_broken(ctx, doclist, row, url, opened, "解读", _why(opened)))
             continue
         interp = data.interpretations.get(canonicalize(opened.page.final_url or url if opened.page else url))
         interp = interp or data.interpretations.get(canonicalize(url))
         explains = _explains(interp.policy_url if interp else None, opened.info, row, data, minimum)
         if not explains:
             why = "不是该文件的解读"
-            result.findings.append(_broken(snapshot, doclist, row, url, opened, "解读", why))
+            result.findings.append(_broken(ctx, doclist, row, url, opened, "解读", why))
             continue
         if row.pure_text is None:
             continue
@@ -181,7 +174,7 @@ def _check_row(
         assert opened.page is not None
         result.findings.append(
             _finding(
-                snapshot.unit.id,
+                ctx.unit.id,
                 "doclist.false_text_claim",
                 "公文列表所报解读形式与实际不符",
                 f"列表第 {row.row} 行称《{row.title}》的解读为“{claimed}”，"
@@ -219,14 +212,13 @@ def _listed_keys(rows: list[DocListRow]) -> tuple[set[str], set[str]]:
 
 def _missing_from_list(
     rows: list[DocListRow],
-    snapshot: UnitSnapshot,
-    settings: Settings,
+    ctx: CheckContext,
     data: UnitInterpretations,
     result: DocListResult,
 ) -> None:
     keys, urls = _listed_keys(rows)
     titles = [r.title for r in rows]
-    year = settings.audit.year
+    year = ctx.settings.audit.year
     for url, policy in data.policies.items():
         parsed = parse_doc_number(policy.doc_number)
         in_year = (
@@ -238,10 +230,10 @@ def _missing_from_list(
             continue
         if not policy.doc_key and any(similarity(policy.title, t) >= 0.9 for t in titles):
             continue
-        page = snapshot.page(url)
+        page = ctx.page(url)
         result.findings.append(
             _finding(
-                snapshot.unit.id,
+                ctx.unit.id,
                 "doclist.missing_from_list",
                 "网站公开的文件未列入公文列表",
                 f"网站公开的《{policy.title}》（{policy.doc_number or '无文号'}）不在单位报送的公文列表中。",
@@ -255,8 +247,7 @@ def _missing_from_list(
 def _missing_from_site(
     rows: list[DocListRow],
     doclist: DocList,
-    snapshot: UnitSnapshot,
-    settings: Settings,
+    ctx: CheckContext,
     data: UnitInterpretations,
     result: DocListResult,
 ) -> None:
@@ -271,11 +262,11 @@ def _missing_from_site(
             continue
         if row.policy_url and canonicalize(row.policy_url) in site_urls:
             continue
-        if row.policy_url and row.policy_url not in broken and _open(snapshot, row.policy_url).ok:
+        if row.policy_url and row.policy_url not in broken and _open(ctx, row.policy_url).ok:
             continue  # the link opens the document, outside the policy columns
         result.findings.append(
             _finding(
-                snapshot.unit.id,
+                ctx.unit.id,
                 "doclist.missing_from_site",
                 "列表中主动公开的文件未在网站公开",
                 f"列表第 {row.row} 行《{row.title}》（{row.doc_number or '无文号'}）属性为主动公开，网站上未找到。",

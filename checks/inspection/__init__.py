@@ -6,7 +6,7 @@ nights into a ``QuarterResult``.
 
 How the audit pipeline uses it, per unit and night::
 
-    results = run_inspection(snapshot, settings)              # or checks.runner.run_checks
+    results = run_checks(snapshot, settings, only=["inspection"])  # checks.runner
     store_findings(session, run_id, night_findings(results))  # undecided results kept too
     night = judge_night(unit, results, settings, night=snapshot.as_of)
 
@@ -31,8 +31,6 @@ from checks.inspection import (
     wording,
 )
 from checks.inspection.result import NightResult, QuarterResult, aggregate_quarter, judge_night
-from config.settings import Settings
-from storage.snapshot import UnitSnapshot
 
 CHECKS = (
     availability.CHECK,
@@ -50,25 +48,6 @@ CHECKS = (
     transport.CHECK,
 )
 CHECK_IDS = tuple(check.id for check in CHECKS)
-
-
-def run_inspection(snapshot: UnitSnapshot, settings: Settings) -> list[CheckResult]:
-    """Every inspection check over one unit's snapshot; a check that raises is undecided."""
-    out = []
-    for check in CHECKS:
-        try:
-            out.append(check.run(snapshot, settings))
-        except Exception as exc:  # a bug in one check must not hide the others' results
-            out.append(
-                CheckResult(
-                    check_id=check.id,
-                    unit_id=snapshot.unit.id,
-                    score=None,
-                    display_value="检查程序出错",
-                    undecided_reason=f"{type(exc).__name__}: {exc}",
-                )
-            )
-    return out
 
 
 def night_findings(results: list[CheckResult]) -> list[Finding]:
@@ -101,5 +80,4 @@ __all__ = [
     "aggregate_quarter",
     "judge_night",
     "night_findings",
-    "run_inspection",
 ]

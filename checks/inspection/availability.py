@@ -9,38 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks.base import Check, CheckResult, register
-from checks.inspection._common import finding, result, undecided
-from config.settings import Settings
-from storage.snapshot import SnapshotProbe, UnitSnapshot
+from checks.base import Check, CheckResult, finding, judged, register, undecided
+from checks.context import CheckContext
+from storage.snapshot import SnapshotProbe
 
 CHECK_ID = "inspection.unreachable"
 PROBE_KIND = "availability"
 
 
-def window_probes(snapshot: UnitSnapshot, settings: Settings) -> list[SnapshotProbe]:
+def window_probes(ctx: CheckContext) -> list[SnapshotProbe]:
     """Availability probes taken in the ``availability_window_days`` days ending on as_of, and
     those the snapshot's own run took (an audit run as of an earlier date probes on its behalf)."""
-    days = settings.thresholds.inspection.availability_window_days
-    end = dt.datetime.combine(snapshot.as_of + dt.timedelta(days=1), dt.time())
+    days = ctx.settings.thresholds.inspection.availability_window_days
+    end = dt.datetime.combine(ctx.as_of + dt.timedelta(days=1), dt.time())
     start = end - dt.timedelta(days=days)
     return [
         p
-        for p in snapshot.probes
+        for p in ctx.snapshot.probes
         if p.kind == PROBE_KIND
-        and ((p.run_id is not None and p.run_id == snapshot.run_id) or start <= _naive(p.at) < end)
+        and ((p.run_id is not None and p.run_id == ctx.snapshot.run_id) or start <= _naive(p.at) < end)
     ]
 
 
-def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    if not snapshot.unit.homepage:
-        return undecided(snapshot, CHECK_ID, "unit has no site configured", "未配置网站")
-    probes = window_probes(snapshot, settings)
+def run(ctx: CheckContext) -> CheckResult:
+    if not ctx.unit.homepage:
+        return undecided(ctx, CHECK_ID, "unit has no site configured", display="未配置网站")
+    probes = window_probes(ctx)
     if not probes:
-        return _from_crawl(snapshot, settings)
+        return _from_crawl(ctx)
     failed = [p for p in probes if not p.ok]
     rate = len(failed) / len(probes)
-    limit = settings.thresholds.inspection.availability_veto_failure_rate
+    limit = ctx.settings.thresholds.inspection.availability_veto_failure_rate
     measured = {"probes": len(probes), "failed": len(failed), "failure_rate": round(rate, 4)}
     display = f"{len(probes)} 次探测，失败 {len(failed)} 次（{rate:.1%}）"
     findings = []
@@ -49,7 +48,7 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         first, last = min(p.at for p in failed), max(p.at for p in failed)
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 CHECK_ID,
                 severity="veto",
                 title="网站无法访问",
@@ -57,7 +56,7 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                     f"首页在 {len(probes)} 次探测中失败 {len(failed)} 次，失败率 {rate:.1%}"
                     f"（≥ {limit:.0%} 即单项否决）；失败原因：{'、'.join(errors[:5])}"
                 ),
-                url=snapshot.unit.homepage,
+                url=ctx.unit.homepage,
                 measured={**measured, "errors": errors, "first_failure": first, "last_failure": last},
                 evidence=[
                     {"url": p.url, "fetched_at": p.at.isoformat(), "status": p.status, "excerpt": p.error}
@@ -66,31 +65,31 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                 key="unreachable",
             )
         )
-    return result(snapshot, CHECK_ID, findings, display=display, measured=measured)
+    return judged(ctx, CHECK_ID, findings, display=display, measured=measured)
 
 
-def _from_crawl(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
+def _from_crawl(ctx: CheckContext) -> CheckResult:
     """Without probes, the crawl's own homepage fetches are the only observations: all failed
     is a finding (with that caveat); an open homepage cannot show a week's failure rate."""
-    home = snapshot.unit.homepage or ""
-    attempts = [p for p in snapshot.pages if p.url == home and p.purpose != "link-check"]
+    home = ctx.unit.homepage or ""
+    attempts = [p for p in ctx.snapshot.pages if p.url == home and p.purpose != "link-check"]
     failed = [p for p in attempts if p.outcome in ("error", "http_error")]
     if not attempts or len(failed) < len(attempts):
         reason = "no availability probes in the window" + (
             "; the homepage opened during the crawl" if attempts else ""
         )
-        return undecided(snapshot, CHECK_ID, reason, "无探测记录")
+        return undecided(ctx, CHECK_ID, reason, display="无探测记录")
     errors = sorted({p.reason or f"HTTP {p.status}" for p in failed})
     measured = {"probes": None, "attempts": len(attempts), "failed": len(failed), "failure_rate": 1.0,
                 "source": "crawl", "errors": errors}  # fmt: skip
-    limit = settings.thresholds.inspection.availability_veto_failure_rate
+    limit = ctx.settings.thresholds.inspection.availability_veto_failure_rate
     message = (
         f"无夜间探测记录；抓取时首页 {len(attempts)} 次访问均失败（{'、'.join(errors[:5])}），"
         f"失败率 100%（≥ {limit:.0%} 即单项否决）"
     )
-    found = finding(snapshot, CHECK_ID, severity="veto", title="网站无法访问", message=message, url=home,
+    found = finding(ctx, CHECK_ID, severity="veto", title="网站无法访问", message=message, url=home,
                     measured=measured, evidence=[p.evidence(p.reason) for p in failed], key="unreachable")  # fmt: skip
-    return result(snapshot, CHECK_ID, [found], display="抓取时首页无法访问", measured=measured)
+    return judged(ctx, CHECK_ID, [found], display="抓取时首页无法访问", measured=measured)
 
 
 def _naive(at: dt.datetime) -> dt.datetime:
@@ -103,7 +102,7 @@ CHECK = register(
         title="网站可正常访问",
         failure_title="网站无法访问",
         topic="inspection",
-        requires=("probes:availability",),
+        requires=("site",),
         run=run,
     )
 )

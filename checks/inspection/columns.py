@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.inspection._common import finding, homepage_of, item_dates, no_site, read, readable, result
+from checks.base import Check, CheckResult, Finding, finding, judged, register
+from checks.context import CheckContext
+from checks.inspection._common import item_dates
 from config.settings import InspectionThresholds, Settings
 from pages.meta import meta_value
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 STALE_ID = "inspection.column_stale"
 BLANK_ID = "inspection.column_blank"
@@ -91,14 +92,14 @@ def _later_page(url: str) -> bool:
     return number is not None and int(number) >= 1 and not (match.group(2) and int(number) == 1)
 
 
-def find_columns(snapshot: UnitSnapshot, settings: Settings) -> list[Column]:
-    t = settings.thresholds.inspection
-    home = homepage_of(snapshot)
+def find_columns(ctx: CheckContext) -> list[Column]:
+    t = ctx.settings.thresholds.inspection
+    home = ctx.homepage
     groups: dict[tuple[str, str], Column] = {}
-    for page in readable(snapshot):
+    for page in ctx.readable_pages():
         if page is home:
             continue
-        info = read(page)
+        info = ctx.info(page)
         if getattr(info, "kind", None) not in COLUMN_KINDS:
             continue
         name = _column_name(page, info)
@@ -110,7 +111,7 @@ def find_columns(snapshot: UnitSnapshot, settings: Settings) -> list[Column]:
         if column is None:
             column = groups[key] = Column(name, ctype, page.url, [], [], True, None)
         column.pages.append(page)
-        column.dates += item_dates(info, snapshot.as_of)
+        column.dates += item_dates(info, ctx.as_of)
         if not getattr(info, "items", ()) and not getattr(info, "items_complete", True):
             column.complete = False
             column.note = getattr(info, "items_note", None)
@@ -119,13 +120,11 @@ def find_columns(snapshot: UnitSnapshot, settings: Settings) -> list[Column]:
     return sorted(groups.values(), key=lambda c: c.url)
 
 
-def run_both(
-    snapshot: UnitSnapshot, settings: Settings
-) -> tuple[list[Finding], list[Finding], dict[str, Any]]:
-    t = settings.thresholds.inspection
+def scan_columns(ctx: CheckContext) -> tuple[list[Finding], list[Finding], dict[str, Any]]:
+    t = ctx.settings.thresholds.inspection
     stale: list[Finding] = []
     blank: list[Finding] = []
-    columns = find_columns(snapshot, settings)
+    columns = find_columns(ctx)
     for column in columns:
         first = column.pages[0]
         label = _TYPE_LABELS[column.ctype]
@@ -133,7 +132,7 @@ def run_both(
             if not column.complete:
                 blank.append(
                     finding(
-                        snapshot, BLANK_ID, severity="undecided", title="栏目内容无法读取",
+                        ctx, BLANK_ID, severity="undecided", title="栏目内容无法读取",
                         message=f"栏目“{column.name}”（{column.url}）的列表由脚本生成，未渲染无法判定是否为空",
                         url=column.url, measured={"name": column.name, "note": column.note},
                         evidence=[first.evidence(column.note)], key=column.url,
@@ -142,7 +141,7 @@ def run_both(
                 continue
             blank.append(
                 finding(
-                    snapshot, BLANK_ID, severity="major", title="空白栏目",
+                    ctx, BLANK_ID, severity="major", title="空白栏目",
                     message=f"栏目“{column.name}”（{column.url}）没有任何内容",
                     url=column.url, measured={"name": column.name, "type": column.ctype},
                     evidence=[first.evidence(f"栏目“{column.name}”无内容")], key=column.url,
@@ -150,12 +149,12 @@ def run_both(
             )  # fmt: skip
             continue
         newest = max(column.dates)
-        days = (snapshot.as_of - newest).days
+        days = (ctx.as_of - newest).days
         window = window_days(column.ctype, t)
         if days > window:
             stale.append(
                 finding(
-                    snapshot, STALE_ID, severity="major", title="栏目更新不及时",
+                    ctx, STALE_ID, severity="major", title="栏目更新不及时",
                     message=(f"{label}栏目“{column.name}”（{column.url}）最新信息发布于 {newest.isoformat()}，"
                              f"已 {days} 天未更新（要求 {window} 天内）"),
                     url=column.url,
@@ -168,7 +167,7 @@ def run_both(
         "columns": len(columns),
         "stale": len(stale),
         "blank": sum(1 for f in blank if f.severity != "undecided"),
-        "vetoes": column_vetoes([*stale, *blank], settings),
+        "vetoes": column_vetoes([*stale, *blank], ctx.settings),
     }
     return stale, blank, measured
 
@@ -190,11 +189,8 @@ def column_vetoes(problems: Iterable[_Judged], settings: Settings) -> list[str]:
     return vetoes
 
 
-def _run(check_id: str, snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, check_id)
-    if missing:
-        return missing
-    stale, blank, measured = run_both(snapshot, settings)
+def _run(check_id: str, ctx: CheckContext) -> CheckResult:
+    stale, blank, measured = ctx.derived("inspection_columns", scan_columns)
     mine = stale if check_id == STALE_ID else blank
     if check_id == STALE_ID:
         display = f"{measured['columns']} 个栏目中 {measured['stale']} 个更新不及时"
@@ -203,7 +199,7 @@ def _run(check_id: str, snapshot: UnitSnapshot, settings: Settings) -> CheckResu
     vetoes = [v for v in measured["vetoes"] if (v == "columns_blank") == (check_id == BLANK_ID)]
     if vetoes:
         mine = [_as_veto(f) for f in mine]
-    return result(snapshot, check_id, mine, display=display, measured={**measured, "vetoes": vetoes})
+    return judged(ctx, check_id, mine, display=display, measured={**measured, "vetoes": vetoes})
 
 
 def _as_veto(f: Finding) -> Finding:
@@ -214,19 +210,19 @@ def _as_veto(f: Finding) -> Finding:
     return replace(f, severity="veto")
 
 
-def run_stale(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    return _run(STALE_ID, snapshot, settings)
+def run_stale(ctx: CheckContext) -> CheckResult:
+    return _run(STALE_ID, ctx)
 
 
-def run_blank(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    return _run(BLANK_ID, snapshot, settings)
+def run_blank(ctx: CheckContext) -> CheckResult:
+    return _run(BLANK_ID, ctx)
 
 
 STALE = register(
     Check(id=STALE_ID, title="栏目更新及时", failure_title="栏目更新不及时", topic="inspection",
-          requires=("pages",), run=run_stale)
+          requires=("site", "homepage", "pages"), run=run_stale)
 )  # fmt: skip
 BLANK = register(
-    Check(id=BLANK_ID, title="无空白栏目", failure_title="存在空白栏目", topic="inspection",
-          requires=("pages",), run=run_blank)
+    Check(id=BLANK_ID, title="无空白栏目", failure_title="存在空白栏目", label="空白栏目", topic="inspection",
+          requires=("site", "homepage", "pages"), run=run_blank)
 )  # fmt: skip

@@ -13,11 +13,12 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.inspection._common import as_date, finding, html_of, no_site, read, readable, result
-from config.settings import Settings
+from checks.base import Check, CheckResult, Finding, finding, judged, register
+from checks.context import CheckContext
+from checks.inspection._common import as_date
+from pages.pageinfo import PageInfo
 from pages.text import node_lines
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 CHECK_ID = "inspection.consultation_unanswered"
 _UNANSWERED = re.compile(
@@ -28,10 +29,10 @@ _REPLY_LABEL = re.compile(r"(?:答复|回复)(?:内容|意见|时间|日期|单�
 _EMPTY_REPLY = re.compile(r"^(?:暂无|无|空|-+|—+|/)?$")
 
 
-def answered(page: SnapshotPage) -> bool:
+def answered(ctx: CheckContext, page: SnapshotPage) -> bool:
     """True when the page shows a reply to the question (a label's value may sit in the next
     cell, i.e. on the next line)."""
-    lines = node_lines(LexborHTMLParser(html_of(page)).body)
+    lines = node_lines(LexborHTMLParser(ctx.html(page)).body)
     reply = False
     for number, line in enumerate(lines):
         match = _REPLY_LABEL.search(line)
@@ -48,66 +49,62 @@ def answered(page: SnapshotPage) -> bool:
     return reply or bool(_ANSWERED_STATUS.search(text))
 
 
-def consultation_lists(snapshot: UnitSnapshot, settings: Settings) -> list[tuple[SnapshotPage, object]]:
-    words = settings.thresholds.inspection.consultation_keywords
+def consultation_lists(ctx: CheckContext) -> list[tuple[SnapshotPage, PageInfo]]:
+    words = ctx.settings.thresholds.inspection.consultation_keywords
     out = []
-    for page in readable(snapshot):
-        info = read(page)
-        if getattr(info, "kind", None) != "list":
+    for page in ctx.readable_pages():
+        info = ctx.info(page)
+        if info is None or info.kind != "list":
             continue
-        name = info.meta_value("ColumnName") if hasattr(info, "meta_value") else None
-        name = name or getattr(info, "column_name", None) or getattr(info, "title", None) or ""
+        name = info.meta_value("ColumnName") or info.column_name or info.title or ""
         if any(word in name for word in words):
             out.append((page, info))
     return out
 
 
-def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, CHECK_ID)
-    if missing:
-        return missing
-    limit = settings.thresholds.inspection.consultation_unanswered_days
-    lists = consultation_lists(snapshot, settings)
+def run(ctx: CheckContext) -> CheckResult:
+    limit = ctx.settings.thresholds.inspection.consultation_unanswered_days
+    lists = consultation_lists(ctx)
     if not lists:
-        return result(snapshot, CHECK_ID, [], display="未发现留言栏目", measured={"lists": 0},
+        return judged(ctx, CHECK_ID, [], display="未发现留言栏目", measured={"lists": 0},
                       undecided_reason="no consultation (留言) column found")  # fmt: skip
     findings: list[Finding] = []
     seen: set[str] = set()
     checked = 0
     for list_page, info in lists:
-        for item in getattr(info, "items", ()):
+        for item in info.items:
             asked = as_date(item.date)
             if item.url is None or asked is None or item.url in seen:
                 continue
             seen.add(item.url)
-            days = (snapshot.as_of - asked).days
+            days = (ctx.as_of - asked).days
             if days <= limit:
                 continue
             checked += 1
-            page = snapshot.page(item.url)
+            page = ctx.page(item.url)
             measured = {"asked": asked.isoformat(), "days": days, "title": item.title}
             if page is None or page.outcome not in ("ok", "not_modified") or not page.body:
                 findings.append(
                     finding(
-                        snapshot, CHECK_ID, severity="undecided", title="留言答复情况无法核实",
+                        ctx, CHECK_ID, severity="undecided", title="留言答复情况无法核实",
                         message=f"留言“{item.title}”（{asked.isoformat()}）的页面未能打开，无法核实是否答复",
                         url=item.url, measured=measured, evidence=[list_page.evidence(item.title)], key=item.url,
                     )
                 )  # fmt: skip
                 continue
-            if answered(page):
+            if answered(ctx, page):
                 continue
             findings.append(
                 finding(
-                    snapshot, CHECK_ID, severity="veto", title="留言超过3个月未答复",
+                    ctx, CHECK_ID, severity="veto", title="留言超过3个月未答复",
                     message=f"留言“{item.title}”于 {asked.isoformat()} 提交，已 {days} 天未答复（超过 {limit} 天）",
                     url=item.url, measured=measured, evidence=[page.evidence(item.title)], key=item.url,
                 )
             )  # fmt: skip
     unanswered = sum(1 for f in findings if f.severity == "veto")
     display = f"超过 {limit} 天的留言 {checked} 条，未答复 {unanswered} 条"
-    return result(
-        snapshot, CHECK_ID, findings, display=display,
+    return judged(
+        ctx, CHECK_ID, findings, display=display,
         measured={"lists": len(lists), "old_items": checked, "unanswered": unanswered},
     )  # fmt: skip
 
@@ -117,8 +114,9 @@ CHECK = register(
         id=CHECK_ID,
         title="留言及时答复",
         failure_title="留言超过3个月未答复",
+        label="互动留言长期未回复",
         topic="inspection",
-        requires=("pages",),
+        requires=("site", "homepage", "pages"),
         run=run,
     )
 )

@@ -13,50 +13,46 @@ from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser
 
-from checks.base import Check, CheckResult, register
-from checks.inspection._common import finding, homepage_of, html_of, no_site, read, readable, result
-from config.settings import Settings
+from checks.base import Check, CheckResult, finding, judged, register
+from checks.context import CheckContext
 from pages.meta import meta_value, read_meta
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 META_ID = "inspection.meta_missing"
 SITE_ID = "inspection.site_id_invalid"
 ARTICLE_KINDS = frozenset({"article", "interpretation", "guide", "annual_report"})
 
 
-def page_meta(page: SnapshotPage) -> dict[str, str]:
-    info = read(page)
+def page_meta(ctx: CheckContext, page: SnapshotPage) -> dict[str, str]:
+    info = ctx.info(page)
     meta = getattr(info, "meta", None)
     if isinstance(meta, dict):
         return {str(k): str(v) for k, v in meta.items() if v is not None}
-    return read_meta(LexborHTMLParser(html_of(page, rendered=False)))
+    return read_meta(LexborHTMLParser(ctx.html(page, rendered=False)))
 
 
-def article_pages(snapshot: UnitSnapshot) -> list[SnapshotPage]:
-    home = homepage_of(snapshot)
+def article_pages(ctx: CheckContext) -> list[SnapshotPage]:
+    home = ctx.homepage
     out = []
-    for page in readable(snapshot):
-        if page is home or getattr(read(page), "kind", None) not in ARTICLE_KINDS:
+    for page in ctx.readable_pages():
+        if page is home or getattr(ctx.info(page), "kind", None) not in ARTICLE_KINDS:
             continue
-        meta = page_meta(page)
+        meta = page_meta(ctx, page)
         if meta_value(meta, "ColumnType") and not meta_value(meta, "ArticleTitle"):
             continue  # the page declares itself a column page
         out.append(page)
     return out
 
 
-def run_meta(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing_site = no_site(snapshot, META_ID)
-    if missing_site:
-        return missing_site
-    required = settings.thresholds.inspection.article_meta_required
-    articles = article_pages(snapshot)
+def run_meta(ctx: CheckContext) -> CheckResult:
+    required = ctx.settings.thresholds.inspection.article_meta_required
+    articles = article_pages(ctx)
     if not articles:
-        return result(snapshot, META_ID, [], display="未发现文章页", measured={"articles": 0})
+        return judged(ctx, META_ID, [], display="未发现文章页", measured={"articles": 0})
     missing: Counter[str] = Counter()
     lacking: list[tuple[SnapshotPage, list[str]]] = []
     for page in articles:
-        meta = page_meta(page)
+        meta = page_meta(ctx, page)
         absent = [tag for tag in required if not meta_value(meta, tag)]
         if absent:
             missing.update(absent)
@@ -68,7 +64,7 @@ def run_meta(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         tags = "、".join(f"{tag}（{n} 页）" for tag, n in missing.most_common())
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 META_ID,
                 severity="minor",
                 title="文章页缺少必备元数据",
@@ -79,29 +75,24 @@ def run_meta(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                 key="meta_missing",
             )
         )
-    return result(snapshot, META_ID, findings, display=display, measured=measured)
+    return judged(ctx, META_ID, findings, display=display, measured=measured)
 
 
-def run_site_id(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing_site = no_site(snapshot, SITE_ID)
-    if missing_site:
-        return missing_site
-    home = homepage_of(snapshot)
+def run_site_id(ctx: CheckContext) -> CheckResult:
+    home = ctx.homepage
     assert home is not None
     if home.outcome not in ("ok", "not_modified") or not home.body:
-        return result(
-            snapshot, SITE_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}"
-        )
-    found = meta_value(page_meta(home), "SiteIDCode")
-    pattern = settings.thresholds.inspection.site_id_pattern
+        return judged(ctx, SITE_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}")
+    found = meta_value(page_meta(ctx, home), "SiteIDCode")
+    pattern = ctx.settings.thresholds.inspection.site_id_pattern
     valid = found is not None and re.fullmatch(pattern, found.strip()) is not None
     findings = []
     if not valid:
-        url = snapshot.unit.homepage or home.url
+        url = ctx.unit.homepage or home.url
         what = f"网站标识码“{found}”格式错误" if found else "首页缺少网站标识码（SiteIDCode）"
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 SITE_ID,
                 severity="minor",
                 title="网站标识码缺失或错误",
@@ -112,9 +103,7 @@ def run_site_id(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                 key="site_id",
             )
         )
-    return result(
-        snapshot, SITE_ID, findings, display=found or "缺失", measured={"found": found, "valid": valid}
-    )
+    return judged(ctx, SITE_ID, findings, display=found or "缺失", measured={"found": found, "valid": valid})
 
 
 META = register(
@@ -122,8 +111,9 @@ META = register(
         id=META_ID,
         title="文章页元数据完整",
         failure_title="文章页缺少必备元数据",
+        label="页面元数据缺失",
         topic="inspection",
-        requires=("pages",),
+        requires=("site", "homepage", "pages"),
         run=run_meta,
     )
 )
@@ -133,7 +123,7 @@ SITE = register(
         title="网站标识码正确",
         failure_title="网站标识码缺失或错误",
         topic="inspection",
-        requires=("pages",),
+        requires=("site", "homepage"),
         run=run_site_id,
     )
 )

@@ -11,37 +11,37 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.inspection._common import canon, finding, homepage_of, no_site, result
-from config.settings import Settings
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from checks.base import Check, CheckResult, Finding, finding, judged, register
+from checks.context import CheckContext
+from checks.inspection._common import canon
+from storage.snapshot import SnapshotPage
 
 DEAD_ID = "inspection.dead_link"
 BLOCKED_ID = "inspection.blocked_link"
 _FAILED = ("http_error", "error")
 
 
-def _attempts(snapshot: UnitSnapshot) -> dict[str, list[SnapshotPage]]:
+def _attempts(ctx: CheckContext) -> dict[str, list[SnapshotPage]]:
     by_url: dict[str, list[SnapshotPage]] = defaultdict(list)
-    for page in snapshot.pages:
+    for page in ctx.snapshot.pages:
         by_url[canon(page.url)].append(page)
     return by_url
 
 
-def _referrers(snapshot: UnitSnapshot) -> dict[str, list[str]]:
+def _referrers(ctx: CheckContext) -> dict[str, list[str]]:
     refs: dict[str, list[str]] = defaultdict(list)
-    for link in snapshot.links:
+    for link in ctx.snapshot.links:
         target = canon(link.to_url)
         if link.from_url not in refs[target]:
             refs[target].append(link.from_url)
     return refs
 
 
-def classify(snapshot: UnitSnapshot, settings: Settings) -> dict[str, tuple[str, list[SnapshotPage]]]:
+def classify(ctx: CheckContext) -> dict[str, tuple[str, list[SnapshotPage]]]:
     """Each linked target's verdict: "dead", "blocked", "unconfirmed" or "ok"."""
-    blocked_statuses = set(settings.thresholds.inspection.blocked_statuses)
+    blocked_statuses = set(ctx.settings.thresholds.inspection.blocked_statuses)
     verdicts: dict[str, tuple[str, list[SnapshotPage]]] = {}
-    for url, attempts in _attempts(snapshot).items():
+    for url, attempts in _attempts(ctx).items():
         if any(p.outcome == "blocked" or p.status in blocked_statuses for p in attempts):
             verdict = "blocked"
         elif any(p.outcome not in _FAILED for p in attempts):
@@ -60,16 +60,18 @@ def _what(page: SnapshotPage) -> str:
     return page.reason or page.outcome
 
 
-def run_both(
-    snapshot: UnitSnapshot, settings: Settings
-) -> tuple[list[Finding], list[Finding], dict[str, int]]:
-    home = homepage_of(snapshot)
+LinkScan = tuple[list[Finding], list[Finding], dict[str, int]]
+
+
+def scan_links(ctx: CheckContext) -> LinkScan:
+    """Dead and blocked findings (use ``ctx.link_scan``: the two checks share one scan)."""
+    home = ctx.homepage
     home_urls = {canon(home.url), canon(home.final_url)} if home else set()
-    refs = _referrers(snapshot)
+    refs = _referrers(ctx)
     dead: list[Finding] = []
     blocked: list[Finding] = []
     counts = {"dead": 0, "blocked": 0, "unconfirmed": 0, "checked": 0}
-    for url, (verdict, attempts) in sorted(classify(snapshot, settings).items()):
+    for url, (verdict, attempts) in sorted(classify(ctx).items()):
         on = refs.get(url, [])
         if url in home_urls or not on:
             continue  # the homepage itself is judged by availability; unlinked pages are seeds
@@ -86,7 +88,7 @@ def run_both(
             status = next((p.status for p in attempts if p.status), None)
             blocked.append(
                 finding(
-                    snapshot,
+                    ctx,
                     BLOCKED_ID,
                     severity="info",
                     title="链接访问被拦截",
@@ -107,7 +109,7 @@ def run_both(
         if verdict == "unconfirmed":
             dead.append(
                 finding(
-                    snapshot,
+                    ctx,
                     DEAD_ID,
                     severity="undecided",
                     title="链接可能不可用（未复核）",
@@ -121,7 +123,7 @@ def run_both(
             continue
         dead.append(
             finding(
-                snapshot,
+                ctx,
                 DEAD_ID,
                 severity="major" if where == "homepage" else "minor",
                 title="首页链接不可用" if where == "homepage" else "链接不可用（死链）",
@@ -135,25 +137,19 @@ def run_both(
     return dead, blocked, counts
 
 
-def run_dead(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, DEAD_ID)
-    if missing:
-        return missing
-    dead, _, counts = run_both(snapshot, settings)
+def run_dead(ctx: CheckContext) -> CheckResult:
+    dead, _, counts = ctx.link_scan
     display = f"检查 {counts['checked']} 个链接，死链 {counts['dead']} 个"
-    return result(snapshot, DEAD_ID, dead, display=display, measured=counts)
+    return judged(ctx, DEAD_ID, dead, display=display, measured=counts)
 
 
-def run_blocked(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, BLOCKED_ID)
-    if missing:
-        return missing
-    _, blocked, counts = run_both(snapshot, settings)
+def run_blocked(ctx: CheckContext) -> CheckResult:
+    _, blocked, counts = ctx.link_scan
     display = f"{counts['blocked']} 个链接访问被拦截"
     reason = (
         f"{counts['blocked']} linked targets blocked the check (403/429/503/challenge)" if blocked else None
     )
-    return result(snapshot, BLOCKED_ID, blocked, display=display, measured=counts, undecided_reason=reason)
+    return judged(ctx, BLOCKED_ID, blocked, display=display, measured=counts, undecided_reason=reason)
 
 
 DEAD = register(
@@ -161,8 +157,9 @@ DEAD = register(
         id=DEAD_ID,
         title="链接均可正常打开",
         failure_title="存在不可用链接（死链）",
+        label="链接不可用（死链）",
         topic="inspection",
-        requires=("pages", "links", "link-checks"),
+        requires=("site", "homepage", "links"),
         run=run_dead,
     )
 )
@@ -171,8 +168,9 @@ BLOCKED = register(
         id=BLOCKED_ID,
         title="链接检查未被拦截",
         failure_title="部分链接访问被拦截",
+        label="链接被拦截",
         topic="inspection",
-        requires=("pages", "links", "link-checks"),
+        requires=("site", "homepage", "links"),
         run=run_blocked,
     )
 )

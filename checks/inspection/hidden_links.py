@@ -17,24 +17,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.inspection._common import canon, finding, html_of, no_site, readable, result
+from checks.base import Check, CheckResult, Finding, finding, judged, register
+from checks.context import CheckContext
+from checks.inspection._common import canon
 from checks.inspection.visibility import StaticLink, script_written_hrefs, static_links, stylesheet_urls
-from config.settings import InspectionThresholds, Settings
+from config.settings import InspectionThresholds
 from pages.urls import host_of, in_scope, join
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 HIDDEN_ID = "inspection.hidden_link"
 ILLEGAL_ID = "inspection.illegal_link"
 TRUSTED_SUFFIXES = (".gov.cn",)
 
 
-def _suspicious(url: str, snapshot: UnitSnapshot, t: InspectionThresholds) -> bool:
+def _suspicious(url: str, ctx: CheckContext, t: InspectionThresholds) -> bool:
     """A target worth reporting when hidden: not the unit's own, not a government site."""
-    if snapshot.unit.scope and in_scope(url, list(snapshot.unit.scope)):
+    if ctx.unit.scope and in_scope(url, list(ctx.unit.scope)):
         return False
     host = host_of(url)
-    own = {host_of(prefix) for prefix in snapshot.unit.scope}
+    own = {host_of(prefix) for prefix in ctx.unit.scope}
     if host in own or any(host == s.lstrip(".") or host.endswith(s) for s in TRUSTED_SUFFIXES):
         return illegal_match(url, "", t) is not None
     return True
@@ -52,23 +53,23 @@ def illegal_match(url: str, text: str, t: InspectionThresholds) -> str | None:
     return None
 
 
-def _external_css(page: SnapshotPage, snapshot: UnitSnapshot, html: str) -> list[str]:
+def _external_css(page: SnapshotPage, ctx: CheckContext, html: str) -> list[str]:
     from selectolax.lexbor import LexborHTMLParser
 
     sheets = []
     base = page.final_url or page.url
     for href in stylesheet_urls(LexborHTMLParser(html)):
         target = join(base, href)
-        stored = snapshot.page(target) if target else None
+        stored = ctx.page(target) if target else None
         if stored is not None and stored.body:
             sheets.append(stored.body.decode("utf-8", "replace"))
     return sheets
 
 
-def page_links(page: SnapshotPage, snapshot: UnitSnapshot, t: InspectionThresholds) -> list[dict[str, Any]]:
+def page_links(page: SnapshotPage, ctx: CheckContext, t: InspectionThresholds) -> list[dict[str, Any]]:
     """Each link of the page: {url, text, hidden, method, why, decided}."""
     base = page.final_url or page.url
-    html = html_of(page, rendered=False)
+    html = ctx.html(page, rendered=False)
     report = page.render_report if isinstance(page.render_report, dict) else None
     rendered = report is not None and isinstance(report.get("links"), list)
     by_url: dict[str, StaticLink] = {}
@@ -77,7 +78,7 @@ def page_links(page: SnapshotPage, snapshot: UnitSnapshot, t: InspectionThreshol
             html,
             font_max_px=t.hidden_font_max_px,
             offscreen_px=t.offscreen_min_px,
-            external_css=_external_css(page, snapshot, html),
+            external_css=_external_css(page, ctx, html),
         )
         for link in static:
             target = join(base, link.href)
@@ -130,29 +131,19 @@ def page_links(page: SnapshotPage, snapshot: UnitSnapshot, t: InspectionThreshol
 
 
 Scan = tuple[list[Finding], list[Finding], dict[str, int]]
-_LAST: list[tuple[UnitSnapshot, Settings, int, Scan]] = []
 
 
-def _scan(snapshot: UnitSnapshot, settings: Settings) -> Scan:
-    """Both checks' findings; the last snapshot's scan is kept, the two checks share it."""
-    for seen, seen_settings, size, scan in _LAST:
-        if seen is snapshot and seen_settings is settings and size == len(snapshot.pages):
-            return scan
-    scan = _scan_pages(snapshot, settings)
-    _LAST[:] = [(snapshot, settings, len(snapshot.pages), scan)]
-    return scan
-
-
-def _scan_pages(snapshot: UnitSnapshot, settings: Settings) -> Scan:
-    t = settings.thresholds.inspection
+def scan_pages(ctx: CheckContext) -> Scan:
+    """Both checks' findings (use ``ctx.hidden_link_scan``: the two checks share one scan)."""
+    t = ctx.settings.thresholds.inspection
     hidden: dict[str, Finding] = {}
     illegal: dict[str, Finding] = {}
-    pages = readable(snapshot)
+    pages = ctx.readable_pages()
     counts = {"pages": len(pages), "rendered": 0, "links": 0}
     for page in pages:
         on = page.final_url or page.url
         counts["rendered"] += 1 if page.render_report else 0
-        for link in page_links(page, snapshot, t):
+        for link in page_links(page, ctx, t):
             counts["links"] += 1
             target, text = link["url"], link["text"]
             key = canon(target)
@@ -160,23 +151,23 @@ def _scan_pages(snapshot: UnitSnapshot, settings: Settings) -> Scan:
             matched = illegal_match(target, text, t)
             if matched and key not in illegal:
                 illegal[key] = finding(
-                    snapshot, ILLEGAL_ID, severity="veto", title="链接指向违规内容",
+                    ctx, ILLEGAL_ID, severity="veto", title="链接指向违规内容",
                     message=f"页面 {on} 含指向违规内容的链接 {target}（“{text}”，命中“{matched}”）",
                     url=target, measured={"on": on, "matched": matched, "text": text},
                     evidence=[page.evidence(excerpt)], key=key,
                 )  # fmt: skip
-            if not link["hidden"] or key in hidden or not _suspicious(target, snapshot, t):
+            if not link["hidden"] or key in hidden or not _suspicious(target, ctx, t):
                 continue
             if link["decided"]:
                 hidden[key] = finding(
-                    snapshot, HIDDEN_ID, severity="veto", title="页面存在暗链",
+                    ctx, HIDDEN_ID, severity="veto", title="页面存在暗链",
                     message=f"页面 {on} 含不可见链接 {target}（“{text}”），隐藏方式：{link['why']}",
                     url=target, measured={"on": on, "method": link["method"], "why": link["why"], "text": text},
                     evidence=[page.evidence(excerpt)], key=key,
                 )  # fmt: skip
             else:
                 hidden[key] = finding(
-                    snapshot, HIDDEN_ID, severity="undecided", title="疑似暗链（需浏览器判定）",
+                    ctx, HIDDEN_ID, severity="undecided", title="疑似暗链（需浏览器判定）",
                     message=f"页面 {on} 的链接 {target} 受脚本控制，未经浏览器渲染无法判定是否可见",
                     url=target, measured={"on": on, "method": "script", "why": link["why"], "text": text},
                     evidence=[page.evidence(excerpt)], key=key,
@@ -184,22 +175,16 @@ def _scan_pages(snapshot: UnitSnapshot, settings: Settings) -> Scan:
     return list(hidden.values()), list(illegal.values()), counts
 
 
-def run_hidden(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, HIDDEN_ID)
-    if missing:
-        return missing
-    hidden, _, counts = _scan(snapshot, settings)
+def run_hidden(ctx: CheckContext) -> CheckResult:
+    hidden, _, counts = ctx.hidden_link_scan
     display = f"检查 {counts['pages']} 个页面（渲染 {counts['rendered']} 个），暗链 {len(hidden)} 个"
-    return result(snapshot, HIDDEN_ID, hidden, display=display, measured=counts)
+    return judged(ctx, HIDDEN_ID, hidden, display=display, measured=counts)
 
 
-def run_illegal(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, ILLEGAL_ID)
-    if missing:
-        return missing
-    _, illegal, counts = _scan(snapshot, settings)
+def run_illegal(ctx: CheckContext) -> CheckResult:
+    _, illegal, counts = ctx.hidden_link_scan
     display = f"违规链接 {len(illegal)} 个"
-    return result(snapshot, ILLEGAL_ID, illegal, display=display, measured=counts)
+    return judged(ctx, ILLEGAL_ID, illegal, display=display, measured=counts)
 
 
 HIDDEN = register(
@@ -207,8 +192,9 @@ HIDDEN = register(
         id=HIDDEN_ID,
         title="无暗链",
         failure_title="页面存在暗链",
+        label="暗链",
         topic="inspection",
-        requires=("pages", "rendered"),
+        requires=("site", "homepage", "pages"),
         run=run_hidden,
     )
 )
@@ -217,8 +203,9 @@ ILLEGAL = register(
         id=ILLEGAL_ID,
         title="无违规链接",
         failure_title="存在指向违规内容的链接",
+        label="违规链接",
         topic="inspection",
-        requires=("pages", "links"),
+        requires=("site", "homepage", "pages"),
         run=run_illegal,
     )
 )

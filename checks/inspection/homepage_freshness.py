@@ -9,59 +9,54 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks.base import Check, CheckResult, register
-from checks.inspection._common import canon, finding, homepage_of, item_dates, no_site, read, readable, result
-from config.settings import Settings
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from checks.base import Check, CheckResult, finding, judged, register
+from checks.context import CheckContext
+from checks.inspection._common import canon, item_dates
+from storage.snapshot import SnapshotPage
 
 CHECK_ID = "inspection.homepage_stale"
 
 
-def second_level(snapshot: UnitSnapshot, home: SnapshotPage) -> list[SnapshotPage]:
+def second_level(ctx: CheckContext, home: SnapshotPage) -> list[SnapshotPage]:
     """Stored pages the homepage links to (in scope, fetched)."""
     sources = {canon(home.url), canon(home.final_url)}
     targets = {
-        canon(link.to_url) for link in snapshot.links if canon(link.from_url) in sources and link.in_scope
+        canon(link.to_url) for link in ctx.snapshot.links if canon(link.from_url) in sources and link.in_scope
     }
     return [
         p
-        for p in readable(snapshot)
+        for p in ctx.readable_pages()
         if p is not home and (canon(p.url) in targets or canon(p.final_url) in targets)
     ]
 
 
-def newest_dates(snapshot: UnitSnapshot, home: SnapshotPage) -> tuple[list[dt.date], str]:
-    dates = item_dates(read(home), snapshot.as_of)
+def newest_dates(ctx: CheckContext, home: SnapshotPage) -> tuple[list[dt.date], str]:
+    dates = item_dates(ctx.info(home), ctx.as_of)
     if dates:
         return dates, "homepage"
     found: list[dt.date] = []
-    for page in second_level(snapshot, home):
-        info = read(page)
-        found += item_dates(info, snapshot.as_of)
+    for page in second_level(ctx, home):
+        info = ctx.info(page)
+        found += item_dates(info, ctx.as_of)
         published = getattr(info, "publish_date", None)
-        if isinstance(published, dt.date) and published <= snapshot.as_of:
+        if isinstance(published, dt.date) and published <= ctx.as_of:
             found.append(published)
     return found, "second_level"
 
 
-def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, CHECK_ID)
-    if missing:
-        return missing
-    home = homepage_of(snapshot)
+def run(ctx: CheckContext) -> CheckResult:
+    home = ctx.homepage
     assert home is not None
     if home.outcome not in ("ok", "not_modified") or not home.body:
-        return result(
-            snapshot, CHECK_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}"
-        )
-    dates, source = newest_dates(snapshot, home)
-    limit = settings.thresholds.inspection.homepage_stale_days
-    url = snapshot.unit.homepage or home.url
+        return judged(ctx, CHECK_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}")
+    dates, source = newest_dates(ctx, home)
+    limit = ctx.settings.thresholds.inspection.homepage_stale_days
+    url = ctx.unit.homepage or home.url
     if not dates:
-        info = read(home)
+        info = ctx.info(home)
         if not getattr(info, "items_complete", True):
-            return result(
-                snapshot,
+            return judged(
+                ctx,
                 CHECK_ID,
                 [],
                 display="首页内容无法读取",
@@ -71,7 +66,7 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         days = None
     else:
         newest = max(dates)
-        days = (snapshot.as_of - newest).days
+        days = (ctx.as_of - newest).days
     measured = {"newest": newest.isoformat() if newest else None, "days": days, "source": source}
     where = "首页" if source == "homepage" else "首页（仅导航，按二级页面判断）"
     findings = []
@@ -81,7 +76,7 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         )
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 CHECK_ID,
                 severity="veto",
                 title="首页长期未更新",
@@ -93,7 +88,7 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
             )
         )
     display = f"首页最新信息 {measured['newest'] or '无'}（{days} 天前）" if newest else "首页无带日期信息"
-    return result(snapshot, CHECK_ID, findings, display=display, measured=measured)
+    return judged(ctx, CHECK_ID, findings, display=display, measured=measured)
 
 
 CHECK = register(
@@ -102,7 +97,7 @@ CHECK = register(
         title="首页及时更新",
         failure_title="首页长期未更新",
         topic="inspection",
-        requires=("pages",),
+        requires=("site", "homepage"),
         run=run,
     )
 )

@@ -17,19 +17,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checks.base import CheckResult, Finding
+from checks.base import REGISTRY, CheckResult, Finding
 from checks.inspection.columns import column_vetoes
 from config.settings import Settings, UnitConfig
 
-# Veto items (单项否决) and what the circular calls them; ids as in the sandbox manifest.
-VETO_LABELS = {
-    "unreachable": "站点无法访问",
-    "homepage_stale": "首页长期不更新",
+# Veto items (单项否决) and what the circular calls them; ids as in the sandbox manifest. An
+# item that is one check's failure is called by that check's label (its metadata); the others
+# gather several checks' findings and are named here.
+_GATHERED_VETO_LABELS = {
     "columns_stale": "栏目长期不更新",
     "columns_blank": "空白栏目过多",
-    "consultation_unanswered": "互动留言超3个月未回复",
-    "wording_error": "严重表述错误",
     "illegal_link": "暗链或违规链接",
+}
+_VETO_ITEMS = (
+    ("unreachable", "inspection.unreachable"),
+    ("homepage_stale", "inspection.homepage_stale"),
+    ("columns_stale", None),
+    ("columns_blank", None),
+    ("consultation_unanswered", "inspection.consultation_unanswered"),
+    ("wording_error", "inspection.wording_error"),
+    ("illegal_link", None),
+)
+VETO_LABELS = {
+    item: REGISTRY[check_id].label if check_id else _GATHERED_VETO_LABELS[item]
+    for item, check_id in _VETO_ITEMS
 }
 # Checks whose own failure is a veto item.
 VETO_OF_CHECK = {

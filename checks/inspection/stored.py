@@ -67,14 +67,16 @@ def nights_from_findings(
 
 
 def rejudge_nights(session: Session, unit: UnitConfig, quarter: str, settings: Settings) -> list[NightResult]:
-    from checks.inspection import run_inspection
+    from checks.runner import run_checks
 
     nights = []
     for day, run_id in quarter_runs(session, quarter, unit.id).items():
         snapshot = load_snapshot(session, run_id, unit)
         if not snapshot.pages and not snapshot.probes:
             continue
-        nights.append(judge_night(unit, run_inspection(snapshot, settings), settings, night=day))
+        nights.append(
+            judge_night(unit, run_checks(snapshot, settings, only=["inspection"]), settings, night=day)
+        )
     return nights
 
 

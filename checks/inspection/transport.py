@@ -13,12 +13,11 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.inspection._common import finding, homepage_of, html_of, no_site, result
+from checks.base import Check, CheckResult, Finding, finding, judged, register
+from checks.context import CheckContext
 from checks.inspection.availability import PROBE_KIND
-from config.settings import Settings
 from pages.urls import join
-from storage.snapshot import SnapshotPage, SnapshotProbe, UnitSnapshot
+from storage.snapshot import SnapshotPage, SnapshotProbe
 
 CHECK_ID = "inspection.tls"
 _SUBRESOURCES = (
@@ -39,22 +38,22 @@ _TITLES = {
 }
 
 
-def _latest_tls(snapshot: UnitSnapshot, homepage: str) -> SnapshotProbe | None:
+def _latest_tls(ctx: CheckContext, homepage: str) -> SnapshotProbe | None:
     host = urlsplit(homepage).hostname
     probes = [
         p
-        for p in snapshot.probes
+        for p in ctx.snapshot.probes
         if p.kind == PROBE_KIND and (p.details or {}).get("tls") and urlsplit(p.url).hostname == host
     ]
     return max(probes, key=lambda p: p.at) if probes else None
 
 
-def mixed_content(page: SnapshotPage) -> list[str]:
+def mixed_content(ctx: CheckContext, page: SnapshotPage) -> list[str]:
     """http:// subresources of an https page (links to http pages are not mixed content)."""
     base = page.final_url or page.url
     if not base.startswith("https://"):
         return []
-    tree = LexborHTMLParser(html_of(page))
+    tree = LexborHTMLParser(ctx.html(page))
     found: list[str] = []
     for tag, attribute in _SUBRESOURCES:
         for node in tree.css(f"{tag}[{attribute}]"):
@@ -94,19 +93,16 @@ def _only_about_time(error: str) -> bool:
     return "expired" in text or "not yet valid" in text
 
 
-def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, CHECK_ID)
-    if missing:
-        return missing
-    home = homepage_of(snapshot)
+def run(ctx: CheckContext) -> CheckResult:
+    home = ctx.homepage
     assert home is not None
-    url = snapshot.unit.homepage or home.url
+    url = ctx.unit.homepage or home.url
     https = (home.final_url or home.url).startswith("https://") or url.startswith("https://")
     if not https:
-        return result(snapshot, CHECK_ID, [], display="未启用HTTPS", measured={"https": False})
+        return judged(ctx, CHECK_ID, [], display="未启用HTTPS", measured={"https": False})
     findings: list[Finding] = []
     measured: dict[str, object] = {"https": True}
-    probe = _latest_tls(snapshot, url)
+    probe = _latest_tls(ctx, url)
     undecided_reason = None
     if probe is None:
         undecided_reason = "no certificate facts: no availability probe of the https homepage"
@@ -115,13 +111,13 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
         measured["certificate"] = {
             k: tls.get(k) for k in ("not_after", "issuer", "verify_error", "hostname_match")
         }
-        warn = settings.thresholds.inspection.cert_expiry_warning_days
-        problem = _certificate_problem(tls, snapshot.as_of, warn)
+        warn = ctx.settings.thresholds.inspection.cert_expiry_warning_days
+        problem = _certificate_problem(tls, ctx.as_of, warn)
         if problem is not None:
             kind, text = problem
             findings.append(
                 finding(
-                    snapshot,
+                    ctx,
                     CHECK_ID,
                     severity="minor" if kind == "expiring" else "major",
                     title=_TITLES[kind],
@@ -132,13 +128,13 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                     key=f"tls:{kind}",
                 )
             )
-    insecure = mixed_content(home)
+    insecure = mixed_content(ctx, home)
     measured["mixed_content"] = len(insecure)
     if insecure:
         excerpt = "、".join(insecure[:5])
         findings.append(
             finding(
-                snapshot,
+                ctx,
                 CHECK_ID,
                 severity="minor",
                 title=_TITLES["mixed_content"],
@@ -150,8 +146,8 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
             )
         )
     display = "、".join(str(f.measured["problem"]) for f in findings) or "HTTPS正常"
-    return result(
-        snapshot, CHECK_ID, findings, display=display, measured=measured, undecided_reason=undecided_reason
+    return judged(
+        ctx, CHECK_ID, findings, display=display, measured=measured, undecided_reason=undecided_reason
     )
 
 
@@ -169,8 +165,9 @@ CHECK = register(
         id=CHECK_ID,
         title="HTTPS配置正确",
         failure_title="HTTPS证书或内容存在问题",
+        label="HTTPS证书问题",
         topic="inspection",
-        requires=("pages", "probes:availability"),
+        requires=("site", "homepage"),
         run=run,
     )
 )

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.inspection._common import finding, html_of, no_site, readable, result
-from config.settings import Settings
+from checks.base import Check, CheckResult, Finding, finding, judged, register
+from checks.context import CheckContext
 from pages.text import node_lines
-from storage.snapshot import UnitSnapshot
 
 CHECK_ID = "inspection.wording_error"
 
@@ -54,23 +52,20 @@ def matches(text: str, dictionary: dict[str, str], context: int) -> list[tuple[s
     return found
 
 
-def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    missing = no_site(snapshot, CHECK_ID)
-    if missing:
-        return missing
-    inspection = settings.thresholds.inspection
+def run(ctx: CheckContext) -> CheckResult:
+    inspection = ctx.settings.thresholds.inspection
     dictionary = dict(inspection.wording_errors)
     if not dictionary:
-        return result(snapshot, CHECK_ID, [], display="未配置表述错误词典", measured={"dictionary": 0})
+        return judged(ctx, CHECK_ID, [], display="未配置表述错误词典", measured={"dictionary": 0})
     findings: list[Finding] = []
-    pages = readable(snapshot)
+    pages = ctx.readable_pages()
     for page in pages:
-        text = visible_text(html_of(page))
+        text = visible_text(ctx.html(page))
         for wrong, right, context in matches(text, dictionary, inspection.wording_context_chars):
             url = page.final_url or page.url
             findings.append(
                 finding(
-                    snapshot,
+                    ctx,
                     CHECK_ID,
                     severity="veto",
                     title="严重表述错误",
@@ -82,8 +77,8 @@ def run(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                 )
             )
     display = f"检查 {len(pages)} 个页面，发现 {len(findings)} 处严重表述错误"
-    return result(
-        snapshot, CHECK_ID, findings, display=display, measured={"pages": len(pages), "errors": len(findings)}
+    return judged(
+        ctx, CHECK_ID, findings, display=display, measured={"pages": len(pages), "errors": len(findings)}
     )
 
 
@@ -92,8 +87,9 @@ CHECK = register(
         id=CHECK_ID,
         title="无严重表述错误",
         failure_title="存在严重表述错误",
+        label="严重表述错误",
         topic="inspection",
-        requires=("pages",),
+        requires=("site", "homepage", "pages"),
         run=run,
     )
 )

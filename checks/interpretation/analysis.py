@@ -1,4 +1,5 @@
-"""A unit's policy documents and interpretations, linked: ``analyse(snapshot, settings)``.
+"""A unit's policy documents and interpretations, linked: ``ctx.interpretations``
+(``analyse(ctx)``, computed once per unit).
 
 For each interpretation: its form (``pages.forms.classify_form``, told which media load), the
 policy it explains, the lag in working days, the non-government channels it went out on. For
@@ -16,39 +17,25 @@ import datetime as dt
 import re
 import unicodedata
 
-from selectolax.lexbor import LexborHTMLParser
-
+from checks.context import CheckContext
 from checks.interpretation.channels import detect_channels
 from checks.interpretation.discovery import Discovery, discover
 from checks.interpretation.model import Interpretation, Policy, UnitInterpretations, doc_key
 from checks.interpretation.similarity import similarity
 from checks.interpretation.workdays import lag_working_days
-from config.settings import InterpretationThresholds, Settings
-from pages.decoding import decode_body
+from config.settings import InterpretationThresholds
 from pages.docnumbers import find_doc_numbers
 from pages.forms import classify_form, find_media
-from pages.urls import canonicalize, join
-from storage.snapshot import UnitSnapshot
+from pages.urls import canonicalize
 
 _MAX_EXPLICIT = 2
-_CACHE: list[tuple[UnitSnapshot, InterpretationThresholds, UnitInterpretations]] = []
-_CACHE_SIZE = 4
 
 
-def analyse(snapshot: UnitSnapshot, settings: Settings) -> UnitInterpretations:
-    """The unit's interpretations and policies (memoised per snapshot: several checks share it)."""
-    thresholds = settings.thresholds.interpretation
-    for cached_snapshot, cached_thresholds, result in _CACHE:
-        if cached_snapshot is snapshot and cached_thresholds == thresholds:
-            return result
-    result = _analyse(snapshot, thresholds)
-    _CACHE.append((snapshot, thresholds, result))
-    del _CACHE[:-_CACHE_SIZE]
-    return result
-
-
-def _analyse(snapshot: UnitSnapshot, thresholds: InterpretationThresholds) -> UnitInterpretations:
-    found = discover(snapshot, thresholds)
+def analyse(ctx: CheckContext) -> UnitInterpretations:
+    """The unit's interpretations and policies (use ``ctx.interpretations``: computed once)."""
+    thresholds = ctx.settings.thresholds.interpretation
+    snapshot = ctx.snapshot
+    found = discover(ctx)
     result = UnitInterpretations(
         unit_id=snapshot.unit.id,
         max_lag=thresholds.max_lag_working_days,
@@ -64,19 +51,16 @@ def _analyse(snapshot: UnitSnapshot, thresholds: InterpretationThresholds) -> Un
         result.policies[key] = _policy(found, key, listed.title, listed.date, thresholds)
         result.policies[key].columns = listed.columns
     for key, listed in found.interpretations.items():
-        interp = _interpretation(snapshot, found, key, listed.title, listed.date, thresholds)
+        interp = _interpretation(ctx, found, key, listed.title, listed.date, thresholds)
         interp.columns = listed.columns
         result.interpretations[key] = interp
-    _link(found, result, thresholds)
+    _link(ctx, found, result, thresholds)
     return result
 
 
-def _html(found: Discovery, url: str) -> str | None:
+def _html(ctx: CheckContext, found: Discovery, url: str) -> str | None:
     read = found.read(url)
-    if read is None or read[0].body is None:
-        return None
-    page = read[0]
-    return decode_body(page.body or b"", page.content_type).text
+    return None if read is None else ctx.html(read[0], rendered=False)
 
 
 def _policy(
@@ -105,7 +89,7 @@ def _policy(
 
 
 def _interpretation(
-    snapshot: UnitSnapshot,
+    ctx: CheckContext,
     found: Discovery,
     key: str,
     title: str,
@@ -113,16 +97,16 @@ def _interpretation(
     thresholds: InterpretationThresholds,
 ) -> Interpretation:
     read = found.read(key)
-    html = _html(found, key)
+    html = _html(ctx, found, key)
     if read is None or html is None:
         return Interpretation(url=key, title=title, published=date, fetched=False)
     page, info = read
     base = page.final_url or page.url
     status: dict[str, int] = {}
     for media_url in find_media(html, base).urls():
-        stored = snapshot.page(media_url) or snapshot.page(canonicalize(media_url))
+        stored = ctx.page(media_url)
         if stored is not None:
-            status[media_url] = stored.status if stored.status is not None else 0
+            status[media_url] = stored.body_status if stored.body_status is not None else 0
     form = classify_form(html, info.title or title, base, media_status=status)
     channels = detect_channels(html, base, info.source, thresholds)
     return Interpretation(
@@ -137,32 +121,32 @@ def _interpretation(
     )
 
 
-def _targets(found: Discovery, url: str, candidates: set[str]) -> list[str]:
+def _targets(ctx: CheckContext, found: Discovery, url: str, candidates: set[str]) -> list[str]:
     """The documents of ``candidates`` that the page at ``url`` links to."""
-    html = _html(found, url)
-    if html is None:
+    read = found.read(url)
+    page_view = ctx.view(read[0]) if read is not None else None
+    if page_view is None:
         return []
     targets: list[str] = []
-    for anchor in LexborHTMLParser(html).css("a[href]"):
-        absolute = join(url, anchor.attributes.get("href") or "")
-        if absolute is None:
-            continue
-        target = canonicalize(absolute)
+    for link in page_view.links:
+        target = canonicalize(link.url)
         if target in candidates and target != url and target not in targets:
             targets.append(target)
     return targets
 
 
-def _link(found: Discovery, result: UnitInterpretations, thresholds: InterpretationThresholds) -> None:
+def _link(
+    ctx: CheckContext, found: Discovery, result: UnitInterpretations, thresholds: InterpretationThresholds
+) -> None:
     policy_urls = set(result.policies)
     interp_urls = set(result.interpretations)
     explicit: dict[str, tuple[str, str]] = {}
     for url in result.interpretations:
-        targets = _targets(found, url, policy_urls)
+        targets = _targets(ctx, found, url, policy_urls)
         if 0 < len(targets) <= _MAX_EXPLICIT:
             explicit[url] = (targets[0], f"links to {targets[0]}")
     for url in result.policies:
-        targets = _targets(found, url, interp_urls)
+        targets = _targets(ctx, found, url, interp_urls)
         if 0 < len(targets) <= _MAX_EXPLICIT:
             for target in targets:
                 explicit.setdefault(target, (url, f"linked from {url}"))

@@ -15,80 +15,64 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from checks.base import Check, CheckResult, Finding, register
-from checks.interpretation.analysis import analyse
-from checks.interpretation.model import Interpretation, UnitInterpretations
-from config.settings import Settings
-from storage.snapshot import UnitSnapshot
+from checks.base import Check, CheckResult, Finding, finding, judged, register, undecided
+from checks.context import CheckContext
+from checks.interpretation.model import Interpretation
 
 
-def _evidence(snapshot: UnitSnapshot, url: str, excerpt: str) -> list[dict[str, Any]]:
-    page = snapshot.page(url)
+def _evidence(ctx: CheckContext, url: str, excerpt: str) -> list[dict[str, Any]]:
+    page = ctx.page(url)
     if page is None:
         return [{"url": url, "excerpt": excerpt}]
     return [page.evidence(excerpt)]
 
 
-def _result(
-    check_id: str, snapshot: UnitSnapshot, data: UnitInterpretations, findings: list[Finding], display: str
-) -> CheckResult:
-    return CheckResult(
-        check_id=check_id,
-        unit_id=snapshot.unit.id,
-        score=0.0 if findings else 1.0,
-        display_value=display,
-        findings=findings,
-        measured=data.figures(),
-    )
-
-
-def _undecided(check_id: str, snapshot: UnitSnapshot, data: UnitInterpretations, reason: str) -> CheckResult:
-    return CheckResult(
-        check_id=check_id,
-        unit_id=snapshot.unit.id,
-        score=None,
-        display_value=reason,
-        measured=data.figures(),
-        undecided_reason=reason,
-    )
-
-
-def run_missing(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    data = analyse(snapshot, settings)
+def run_missing(ctx: CheckContext) -> CheckResult:
+    data = ctx.interpretations
     if not data.policies:
-        return _undecided(
-            "interpretation.missing", snapshot, data, "未找到政策文件栏目 no policy column found"
+        return undecided(
+            ctx,
+            "interpretation.missing",
+            "未找到政策文件栏目 no policy column found",
+            display="未找到政策文件栏目 no policy column found",
+            measured=data.figures(),
         )
     findings = []
     for policy in data.without_interpretation:
         label = policy.doc_number or policy.title
         findings.append(
-            Finding(
-                unit_id=snapshot.unit.id,
-                check_id="interpretation.missing",
+            finding(
+                ctx,
+                "interpretation.missing",
                 severity="minor",
                 title="政策性文件未解读",
                 message=f"《{policy.title}》（{label}）未发布解读，也未说明不作解读的依据和理由。",
                 url=policy.url,
                 measured={"doc_number": policy.doc_number, "title": policy.title},
-                evidence=_evidence(snapshot, policy.url, policy.title),
+                evidence=_evidence(ctx, policy.url, policy.title),
             )
         )
     display = f"{len(data.policies)} 件政策文件，{len(findings)} 件无解读"
-    return _result("interpretation.missing", snapshot, data, findings, display)
+    return judged(ctx, "interpretation.missing", findings, display=display, measured=data.figures())
 
 
-def run_late(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    data = analyse(snapshot, settings)
+def run_late(ctx: CheckContext) -> CheckResult:
+    data = ctx.interpretations
     if not data.interpretations:
-        return _undecided("interpretation.late", snapshot, data, "未找到政策解读 no interpretation found")
+        return undecided(
+            ctx,
+            "interpretation.late",
+            "未找到政策解读 no interpretation found",
+            display="未找到政策解读 no interpretation found",
+            measured=data.figures(),
+        )
     findings = []
     for interp in data.late:
         policy = data.policies[interp.policy_url or ""]
         findings.append(
-            Finding(
-                unit_id=snapshot.unit.id,
-                check_id="interpretation.late",
+            finding(
+                ctx,
+                "interpretation.late",
                 severity="minor",
                 title="政策解读未与文件同步发布",
                 message=(
@@ -98,16 +82,15 @@ def run_late(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
                 ),
                 url=interp.url,
                 measured={"policy_url": policy.url, "lag_working_days": interp.lag_working_days},
-                evidence=_evidence(snapshot, interp.url, interp.title)
-                + _evidence(snapshot, policy.url, policy.title),
+                evidence=_evidence(ctx, interp.url, interp.title) + _evidence(ctx, policy.url, policy.title),
             )
         )
     display = f"{len(data.interpretations)} 篇解读，{len(findings)} 篇滞后"
-    return _result("interpretation.late", snapshot, data, findings, display)
+    return judged(ctx, "interpretation.late", findings, display=display, measured=data.figures())
 
 
 def _share_finding(
-    snapshot: UnitSnapshot,
+    ctx: CheckContext,
     check_id: str,
     share: float,
     minimum: float,
@@ -118,9 +101,9 @@ def _share_finding(
 ) -> Finding:
     below = math.ceil(round((minimum - share) * 100, 6))
     title, what = words
-    return Finding(
-        unit_id=snapshot.unit.id,
-        check_id=check_id,
+    return finding(
+        ctx,
+        check_id,
         severity="minor",
         title=title,
         message=(
@@ -134,23 +117,27 @@ def _share_finding(
             "total": total,
             "urls": [i.url for i in behind],
         },
-        evidence=[e for i in behind for e in _evidence(snapshot, i.url, i.title)][:50],
+        evidence=[e for i in behind for e in _evidence(ctx, i.url, i.title)][:50],
     )
 
 
-def run_nontext_share(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    data = analyse(snapshot, settings)
-    minimum = settings.thresholds.interpretation.nontext_min_share
+def run_nontext_share(ctx: CheckContext) -> CheckResult:
+    data = ctx.interpretations
+    minimum = ctx.settings.thresholds.interpretation.nontext_min_share
     share = data.nontext_share
     if share is None:
-        return _undecided(
-            "interpretation.nontext_share", snapshot, data, "无可判定形式的政策解读 no interpretation"
+        return undecided(
+            ctx,
+            "interpretation.nontext_share",
+            "无可判定形式的政策解读 no interpretation",
+            display="无可判定形式的政策解读 no interpretation",
+            measured=data.figures(),
         )
     total = sum(1 for i in data.interpretations.values() if i.form is not None)
     findings = []
     if share < minimum:
-        finding = _share_finding(
-            snapshot,
+        below = _share_finding(
+            ctx,
             "interpretation.nontext_share",
             share,
             minimum,
@@ -159,25 +146,29 @@ def run_nontext_share(snapshot: UnitSnapshot, settings: Settings) -> CheckResult
             data.nontext,
             ("非纯文字解读比例不足", "非纯文字解读量"),
         )
-        finding.measured["nontext"] = len(data.nontext)
-        findings.append(finding)
+        below.measured["nontext"] = len(data.nontext)
+        findings.append(below)
     display = f"非纯文字解读 {len(data.nontext)}/{total} = {share:.0%}"
-    return _result("interpretation.nontext_share", snapshot, data, findings, display)
+    return judged(ctx, "interpretation.nontext_share", findings, display=display, measured=data.figures())
 
 
-def run_channel_share(snapshot: UnitSnapshot, settings: Settings) -> CheckResult:
-    data = analyse(snapshot, settings)
-    minimum = settings.thresholds.interpretation.other_channel_min_share
+def run_channel_share(ctx: CheckContext) -> CheckResult:
+    data = ctx.interpretations
+    minimum = ctx.settings.thresholds.interpretation.other_channel_min_share
     share = data.channel_share
     if share is None:
-        return _undecided(
-            "interpretation.channel_share", snapshot, data, "无可判定的政策解读 no interpretation"
+        return undecided(
+            ctx,
+            "interpretation.channel_share",
+            "无可判定的政策解读 no interpretation",
+            display="无可判定的政策解读 no interpretation",
+            measured=data.figures(),
         )
     total = sum(1 for i in data.interpretations.values() if i.fetched)
     findings = []
     if share < minimum:
-        finding = _share_finding(
-            snapshot,
+        below = _share_finding(
+            ctx,
             "interpretation.channel_share",
             share,
             minimum,
@@ -186,10 +177,10 @@ def run_channel_share(snapshot: UnitSnapshot, settings: Settings) -> CheckResult
             data.other_channel,
             ("非政府网站渠道发布解读比例不足", "在非政府网站渠道发布的解读量"),
         )
-        finding.measured["other_channel"] = len(data.other_channel)
-        findings.append(finding)
+        below.measured["other_channel"] = len(data.other_channel)
+        findings.append(below)
     display = f"非政府网站渠道 {len(data.other_channel)}/{total} = {share:.0%}"
-    return _result("interpretation.channel_share", snapshot, data, findings, display)
+    return judged(ctx, "interpretation.channel_share", findings, display=display, measured=data.figures())
 
 
 register(
@@ -218,7 +209,7 @@ register(
         title="非纯文字解读比例不低于 70%",
         failure_title="非纯文字解读比例不足",
         topic="interpretation_nontext",
-        requires=("pages", "rendered", "media"),
+        requires=("pages", "rendered"),
         run=run_nontext_share,
     )
 )

@@ -13,11 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from checks.context import CheckContext
 from config.settings import InterpretationThresholds
 from pages.items import Item
-from pages.reader import LIST_KINDS, PageInfo, read_page
+from pages.pageinfo import PageInfo
+from pages.reader import LIST_KINDS
 from pages.urls import canonicalize, in_scope
-from storage.snapshot import SnapshotPage, UnitSnapshot
+from storage.snapshot import SnapshotPage
 
 _MAX_COLUMN_NAME = 12
 _MIN_LIST_ITEMS = 3
@@ -46,19 +48,14 @@ class Discovery:
         return self.pages.get(canonicalize(url))
 
 
-def read_pages(snapshot: UnitSnapshot) -> dict[str, tuple[SnapshotPage, PageInfo]]:
-    """Every stored HTML page that answered, read once, by canonical URL (requested and final)."""
+def read_pages(ctx: CheckContext) -> dict[str, tuple[SnapshotPage, PageInfo]]:
+    """Every readable page with its reading, by canonical URL (requested and final)."""
     read: dict[str, tuple[SnapshotPage, PageInfo]] = {}
-    for page in snapshot.crawled():
-        if page.body is None or not page.is_html or page.status is None or not 200 <= page.status < 300:
+    for page in ctx.readable_pages():
+        info = ctx.info(page)
+        if info is None:  # the reader failed on it: one hostile page does not stop the unit
             continue
         url = page.final_url or page.url
-        try:
-            info = read_page(
-                page.body, url=url, content_type=page.content_type, rendered_html=page.rendered_html
-            )
-        except Exception:  # one unreadable page must not stop the unit
-            continue
         for key in {canonicalize(page.url), canonicalize(url)}:
             read.setdefault(key, (page, info))
     return read
@@ -91,8 +88,10 @@ def column_type(names: list[str], thresholds: InterpretationThresholds) -> str |
     return None
 
 
-def discover(snapshot: UnitSnapshot, thresholds: InterpretationThresholds) -> Discovery:
-    pages = read_pages(snapshot)
+def discover(ctx: CheckContext) -> Discovery:
+    thresholds = ctx.settings.thresholds.interpretation
+    snapshot = ctx.snapshot
+    pages = read_pages(ctx)
     found = Discovery(pages=pages)
     scope = snapshot.unit.scope or ([snapshot.unit.homepage] if snapshot.unit.homepage else [])
     link_texts: dict[str, set[str]] = defaultdict(set)

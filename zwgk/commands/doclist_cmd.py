@@ -17,6 +17,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from checks.context import CheckContext
 from checks.doclist import DocList, DocListError, DocListResult, crosscheck, read_doclist, write_template
 from config.settings import AuditConfig, UnitConfig
 from pages.urls import canonicalize
@@ -70,7 +71,7 @@ def check(
     snapshot = _sandbox_snapshot(target, seed) if sandbox else _stored_snapshot(cfg, target, run)
     if not no_fetch:
         snapshot = with_fetched(snapshot, _fetch_missing(cfg, snapshot, listed_urls(doclist), sandbox, seed))
-    result = crosscheck(doclist, snapshot, cfg.settings)
+    result = crosscheck(doclist, CheckContext(snapshot, cfg.settings))
     if as_json:
         print(json.dumps(result_json(result, doclist), ensure_ascii=False, indent=2, default=str))
         return

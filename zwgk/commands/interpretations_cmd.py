@@ -10,7 +10,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from checks.interpretation import UnitInterpretations, analyse
+from checks.context import CheckContext
+from checks.interpretation import UnitInterpretations
 from config.settings import AuditConfig, UnitConfig
 from storage.snapshot import UnitSnapshot
 from zwgk.console import ConfigOption, console, fail, load_or_fail
@@ -36,7 +37,7 @@ def interpretations(
         if snapshot is None:
             console.print(f"[yellow]{unit.id}: 无已存储的审计数据 no stored run[/]")
             continue
-        results.append(analyse(snapshot, cfg.settings))
+        results.append(CheckContext(snapshot, cfg.settings).interpretations)
     if as_json:
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2, default=str))
         return

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from checks.ipv6 import run as run_check
+from checks.ipv6 import CHECK_ID
+from checks.runner import run_one
 from config.settings import AuditConfig, Settings, UnitConfig
 from crawler.ipv6_probe import Ipv6Measurement, measure_ipv6
 from storage.snapshot import UnitSnapshot
@@ -63,7 +64,7 @@ def with_overrides(settings: Settings, nameservers: list[str], allow_private: bo
 def evaluate(unit: UnitConfig, settings: Settings, m: Ipv6Measurement) -> dict[str, Any]:
     """The check's verdict over the measurement, with the evidence rows, as one JSON object."""
     snapshot = UnitSnapshot(unit=unit, as_of=m.at.date(), probes=m.snapshot_probes(), dns=m.snapshot_dns())
-    result = run_check(snapshot, settings)
+    result = run_one(CHECK_ID, snapshot, settings)
     probes = []
     for row in m.probe_rows():
         details = dict(row["details"])
