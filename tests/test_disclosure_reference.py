@@ -8,8 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 from checks.base import CheckResult
-from checks.disclosure import CHECK_IDS
 from checks.context import CheckContext
+from checks.disclosure import CHECK_IDS
 from checks.disclosure.guide import missing_elements, read_guide
 from checks.runner import run_checks
 from config.settings import Settings, UnitConfig
