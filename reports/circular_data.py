@@ -254,7 +254,7 @@ def _problem(
 def _provisional(undecided: list[Any]) -> str:
     """The score and verdict rest on every check: one undecided leaves them 待核实."""
     labels = [
-        CATEGORY_LABELS.get(str(u.get("check_id")), "其他检查") if isinstance(u, dict) else "其他检查"
+        category_label(str(u.get("check_id")), "其他检查") if isinstance(u, dict) else "其他检查"
         for u in undecided
     ]
     if not labels:
