@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from config.periods import add_working_days
 from config.settings import AuditConfig
 from reports.charts import write_charts
 from reports.circular_data import CircularData, load_circular_data
 from reports.circular_docx import write_circular_docx
 from reports.circular_html import write_circular_html, write_circular_pdf
 from reports.rectification import write_rectification_lists
-from reports.working_days import add_working_days
 from storage.models import Circular
 
 

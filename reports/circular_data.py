@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.base import label_of
+from config.periods import previous_quarter, quarter_label
 from config.settings import AuditConfig
 from scoring.model import PROVISIONAL_MARK
 from storage.evidence import latest_findings
@@ -21,24 +22,6 @@ from storage.models import FindingRow, InspectionResult
 def category_label(check_id: str, default: str | None = None) -> str:
     """What the circular calls a problem of this check: the check's registered label."""
     return label_of(check_id, default)
-
-
-def quarter_of(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
-def previous_quarter(quarter: str) -> str:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return f"{year - 1}Q4" if q == 1 else f"{year}Q{q - 1}"
-
-
-def quarter_label(quarter: str) -> str:
-    return f"{quarter[:4]}年第{'一二三四'[int(quarter[-1]) - 1]}季度"
-
-
-def quarter_end(quarter: str) -> dt.date:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, kw_only=True)

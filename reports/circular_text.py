@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.circular_data import CircularData, quarter_label
+from config.periods import quarter_label
+from reports.circular_data import CircularData
 from scoring.model import PROVISIONAL_MARK
 
 

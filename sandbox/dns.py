@@ -73,7 +73,7 @@ def build_zone(web: SandboxWeb) -> Zone:
     return zone
 
 
-class SandboxResolver(BaseResolver):
+class SandboxResolver(BaseResolver):  # type: ignore[misc]  # dnslib ships no type hints
     def __init__(self, zone: Zone) -> None:
         self.zone = zone
 

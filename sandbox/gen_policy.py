@@ -6,9 +6,11 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
+from config.periods import is_workday
+from config.periods import lag_working_days as workdays_between
 from sandbox import content
 from sandbox.model import POLICY, Item
-from sandbox.timeline import DAY, add_workdays, is_workday, workdays_between
+from sandbox.timeline import DAY, add_workdays
 
 if TYPE_CHECKING:
     from sandbox.generate import Builder

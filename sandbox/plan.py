@@ -235,9 +235,9 @@ def _already(plan: UnitPlan, name: str) -> bool:
     if name in ("report_arith", "doclist"):
         return bool(current)  # one kind per unit keeps the ground truth simple
     if name == "ipv6":
-        return current != "dual_stack"
+        return bool(current != "dual_stack")
     if name == "meta":
-        return current != "full"
+        return bool(current != "full")
     return bool(current)
 
 

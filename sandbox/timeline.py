@@ -9,20 +9,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import chinese_calendar
+from config.periods import is_workday
 
 if TYPE_CHECKING:
     from sandbox.http import Request, Response
     from sandbox.model import Site
 
 DAY = dt.timedelta(days=1)
-
-
-def is_workday(day: dt.date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # outside the package's years
-        return day.weekday() < 5
 
 
 def add_workdays(day: dt.date, n: int) -> dt.date:
@@ -34,15 +27,6 @@ def add_workdays(day: dt.date, n: int) -> dt.date:
         if is_workday(day):
             n -= 1
     return day
-
-
-def workdays_between(start: dt.date, end: dt.date) -> int:
-    """Working days d with start < d <= end (the lag of an interpretation after its policy)."""
-    count, day = 0, start
-    while day < end:
-        day += DAY
-        count += is_workday(day)
-    return count
 
 
 def report_deadline(year: int, unit_class: str) -> dt.date:

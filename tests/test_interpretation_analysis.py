@@ -8,8 +8,8 @@ from support.interpretation_site import BASE, P, snapshot
 
 from checks.context import CheckContext
 from checks.interpretation.similarity import similarity
-from checks.interpretation.workdays import lag_working_days
 from checks.runner import run_one
+from config.periods import lag_working_days
 from config.settings import Settings
 
 

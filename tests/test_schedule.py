@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from config.periods import quarter_ends_on, quarter_of
 from zwgk.lock import AuditLocked, audit_lock
-from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at, quarter_ends_on, quarter_of
+from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at
 
 AT = dt.time(2, 0)
 

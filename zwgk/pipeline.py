@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from config.periods import quarter_of
 from config.settings import AuditConfig, UnitConfig
 from storage.db import Database
 from storage.models import AuditRun, FindingRow, Link, Unit, utcnow
@@ -297,7 +298,7 @@ def _inspect(
     from checks.inspection.result import aggregate_quarter
     from checks.inspection.stored import nights_from_findings, store_quarter
 
-    quarter = options.quarter or _quarter(config.settings.audit.as_of)
+    quarter = options.quarter or quarter_of(config.settings.audit.as_of)
     progress.step(f"季度检查结果 inspection {quarter}", total=len(units))
     with db.session() as session:
         for unit in units:
@@ -338,7 +339,7 @@ def _report(
     from reports.publish import publish_all
 
     progress.step("报告 reports", total=1)
-    quarter = options.quarter or _quarter(config.settings.audit.as_of)
+    quarter = options.quarter or quarter_of(config.settings.audit.as_of)
     out_dir = options.out_dir or Path(config.settings.schedule.output_dir)
     issued = options.issued_on or config.settings.audit.as_of
     outcome.outputs = publish_all(
@@ -351,7 +352,3 @@ def _report(
         pdf=options.pdf,
     )
     progress.advance()
-
-
-def _quarter(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"

@@ -34,11 +34,3 @@ def overdue_nights(last_success: dt.datetime | None, now: dt.datetime, at: dt.ti
 def missed_runs(last_success: dt.datetime | None, now: dt.datetime, at: dt.time) -> list[dt.date]:
     """The overdue nights except the latest, which the audit about to run now serves (late)."""
     return overdue_nights(last_success, now, at)[:-1]
-
-
-def quarter_ends_on(day: dt.date) -> bool:
-    return (day + dt.timedelta(days=1)).month in (1, 4, 7, 10) and (day + dt.timedelta(days=1)).day == 1
-
-
-def quarter_of(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"

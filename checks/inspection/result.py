@@ -19,6 +19,7 @@ from typing import Any
 
 from checks.base import REGISTRY, CheckResult, Finding
 from checks.inspection.columns import column_vetoes
+from config.periods import quarter_of
 from config.settings import Settings, UnitConfig
 
 # Veto items (单项否决) and what the circular calls them; ids as in the sandbox manifest. An
@@ -255,10 +256,6 @@ def _is_veto_problem(problem: Problem, vetoes: Sequence[str]) -> bool:
     if problem.check_id == "inspection.column_stale":
         return "columns_stale" in vetoes
     return problem.check_id == "inspection.column_blank" and "columns_blank" in vetoes
-
-
-def quarter_of(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
 def considered_nights(nights: Sequence[NightResult], quarter: str, settings: Settings) -> list[dt.date]:

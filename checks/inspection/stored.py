@@ -14,7 +14,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checks.inspection.result import NightResult, QuarterResult, judge_night, judge_rows, quarter_of
+from checks.inspection.result import NightResult, QuarterResult, judge_night, judge_rows
+from config.periods import quarter_of
 from config.settings import Settings, UnitConfig
 from storage.inspections import save_inspection
 from storage.models import AuditRun, FindingRow, InspectionResult

@@ -22,7 +22,7 @@ from checks.interpretation.channels import detect_channels
 from checks.interpretation.discovery import Discovery, discover
 from checks.interpretation.model import Interpretation, Policy, UnitInterpretations, doc_key
 from checks.interpretation.similarity import similarity
-from checks.interpretation.workdays import lag_working_days
+from config.periods import lag_working_days
 from config.settings import InterpretationThresholds
 from pages.docnumbers import find_doc_numbers
 from pages.forms import classify_form, find_media

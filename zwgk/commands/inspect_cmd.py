@@ -16,8 +16,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from checks.inspection.result import QuarterResult, aggregate_quarter, quarter_of
+from checks.inspection.result import QuarterResult, aggregate_quarter
 from checks.inspection.stored import nights_from_findings, rejudge_nights, store_quarter
+from config.periods import quarter_of
 from config.settings import AuditConfig, UnitConfig
 from storage.inspections import load_inspections
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database

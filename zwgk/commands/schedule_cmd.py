@@ -11,12 +11,13 @@ import typer
 from sqlalchemy import select
 
 from config.loader import with_overrides
+from config.periods import quarter_ends_on, quarter_of
 from config.settings import AuditConfig, as_of_configured
 from storage.models import AuditRun, Circular
 from zwgk.commands.audit_cmd import execute
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
 from zwgk.pipeline import AuditOptions
-from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at, quarter_ends_on, quarter_of
+from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at
 
 
 def _last_success(config: AuditConfig) -> dt.datetime | None:
