@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from checks.inspection import hidden_links
-from checks.inspection.visibility import static_links
 from checks.runner import run_one
 from config.settings import Settings, UnitConfig
+from pages.visibility import static_links
 from storage.snapshot import SnapshotPage, UnitSnapshot
 
 DATA = Path(__file__).parent / "data" / "inspection"

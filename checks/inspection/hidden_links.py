@@ -20,9 +20,9 @@ from typing import Any
 from checks.base import Check, CheckResult, Finding, finding, judged, register
 from checks.context import CheckContext
 from checks.inspection._common import canon
-from checks.inspection.visibility import StaticLink, script_written_hrefs, static_links, stylesheet_urls
 from config.settings import InspectionThresholds
 from pages.urls import host_of, in_scope, join
+from pages.visibility import StaticLink, script_written_hrefs, static_links, stylesheet_urls
 from storage.snapshot import SnapshotPage
 
 HIDDEN_ID = "inspection.hidden_link"
