@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 import typer
 
@@ -19,7 +20,6 @@ _COMMANDS: list[tuple[str, str, str, bool]] = [
     ("zwgk.commands.config_cmd", "app", "config", True),
     ("zwgk.commands.config_cmd", "units", "units", False),
     ("zwgk.commands.db_cmd", "app", "db", True),
-    ("zwgk.commands.sandbox_cmd", "app", "sandbox", True),
     ("zwgk.commands.crawl_cmd", "crawl", "crawl", False),
     ("zwgk.commands.page_cmd", "app", "page", True),
     ("zwgk.commands.annual_report_cmd", "app", "annual-report", True),
@@ -32,11 +32,28 @@ _COMMANDS: list[tuple[str, str, str, bool]] = [
     ("zwgk.commands.audit_cmd", "audit", "audit", False),
     ("zwgk.commands.report_cmd", "app", "report", True),
     ("zwgk.commands.schedule_cmd", "schedule", "schedule", False),
-    ("zwgk.commands.demo_cmd", "demo", "demo", False),
 ]
 
 
+# Plugins that add commands (and the --sandbox option) when their package is installed.
+PLUGINS = ("sandbox.cli_plugin",)
+
+
+def _plugins() -> list[ModuleType]:
+    """Loaded before the commands, so that what a plugin provides shows in their options."""
+    loaded = []
+    for name in PLUGINS:
+        try:
+            loaded.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and name.startswith(exc.name):
+                continue  # the plugin's package is not installed
+            raise
+    return loaded
+
+
 def _register() -> None:
+    plugins = _plugins()
     for module_name, attribute, name, is_group in _COMMANDS:
         try:
             module = importlib.import_module(module_name)
@@ -49,6 +66,8 @@ def _register() -> None:
             app.add_typer(target, name=name)
         else:
             app.command(name)(target)
+    for plugin in plugins:
+        plugin.register(app)
 
 
 _register()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -16,22 +14,7 @@ from zwgk.console import ConfigOption, console, fail, load_or_fail, open_databas
 from zwgk.lock import AuditLocked, audit_lock
 from zwgk.pipeline import AuditOptions, AuditOutcome, run_audit
 from zwgk.progress import RichProgress
-
-
-@contextmanager
-def sandbox_config(seed: int = 1) -> Iterator[AuditConfig]:
-    """Start the simulated government web (in a process of its own) and yield a config pointing at it."""
-    from sandbox.process import SandboxFailed, sandbox_process
-
-    try:
-        with sandbox_process(seed, Path("data") / "sandbox") as sb:
-            config = with_overrides(sb.config, crawl={"data_dir": str(Path("data") / "sandbox")})
-            console.print(
-                f"[dim]模拟政府网站已启动 sandbox up: HTTP 127.0.0.1/[::1]:{sb.http_port}, DNS {sb.nameserver}[/]"
-            )
-            yield config
-    except SandboxFailed as exc:
-        fail(f"模拟政府网站未能启动 the simulated web did not start: {exc}")
+from zwgk.simulated import sandbox_option, simulated_web
 
 
 def parse_night(text: str) -> dt.date:
@@ -60,7 +43,7 @@ def execute(config: AuditConfig, options: AuditOptions) -> AuditOutcome:
 def audit(
     units: list[str] | None = typer.Argument(None, help="Unit ids or Chinese names (default: all)."),
     config: Path | None = ConfigOption,
-    sandbox: bool = typer.Option(False, "--sandbox", help="Audit the bundled simulated government web."),
+    sandbox: bool = sandbox_option("Audit the bundled simulated government web."),
     out: Path | None = typer.Option(None, "--out", help="Where reports go (default: schedule.output_dir)."),
     entries: Path | None = typer.Option(None, "--entries", help="Assessors' manual entries (TOML/XLSX)."),
     quarter: str | None = typer.Option(None, "--quarter", help="Quarter for the circular, e.g. 2020Q4."),
@@ -89,7 +72,7 @@ def audit(
     )
     started = time.monotonic()
     if sandbox:
-        with sandbox_config() as cfg:
+        with simulated_web().served(1, own_process=True) as cfg:
             outcome = execute(at_night(cfg, night), options)
     else:
         cfg = at_night(load_or_fail(config), night)

@@ -15,6 +15,7 @@ from config.loader import with_overrides
 from config.settings import AuditConfig
 from crawler.run import CrawlEvent, CrawlSummary, crawl_units
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
+from zwgk.simulated import sandbox_option, simulated_web
 
 
 class _Board:
@@ -92,7 +93,7 @@ def _run(cfg: AuditConfig, units: list[str] | None, fresh: bool, run_id: int | N
 def crawl(
     units: list[str] | None = typer.Argument(None, help="Unit ids or Chinese names (default: all)."),
     config: Path | None = ConfigOption,
-    sandbox: bool = typer.Option(False, "--sandbox", help="Crawl the bundled simulated government web."),
+    sandbox: bool = sandbox_option("Crawl the bundled simulated government web."),
     fresh: bool = typer.Option(
         False, "--fresh", help="Start a new run instead of resuming an unfinished one."
     ),
@@ -102,10 +103,7 @@ def crawl(
     """Crawl the units' sites and store everything seen (WARC, bodies, links, DNS). Judges nothing.
     An interrupted crawl resumes where it stopped; the next night sends conditional requests."""
     if sandbox:
-        from sandbox.server import run_sandbox
-
-        with run_sandbox(seed=1) as sb:
-            cfg = with_overrides(sb.config, crawl={"data_dir": str(Path("data") / "sandbox")})
+        with simulated_web().served(1, own_process=False) as cfg:
             if no_render:
                 cfg = with_overrides(cfg, crawl={"render_js": False})
             _run(cfg, units, fresh, run_id)

@@ -23,6 +23,7 @@ from config.settings import AuditConfig, UnitConfig
 from pages.urls import canonicalize
 from storage.snapshot import SnapshotPage, UnitSnapshot
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
+from zwgk.simulated import sandbox_option, simulated_web
 
 app = typer.Typer(help="公文列表 the unit's document list (Annex 5 item 5).", no_args_is_help=True)
 
@@ -52,7 +53,7 @@ def check(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The unit's list (XLSX or CSV)."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     run: int | None = typer.Option(None, "--run", help="Audit run to check against (default: latest)."),
-    sandbox: bool = typer.Option(False, "--sandbox", help="Walk the simulated web instead of a stored run."),
+    sandbox: bool = sandbox_option("Walk the simulated web instead of a stored run."),
     seed: int = typer.Option(1, "--seed", help="Sandbox seed (with --sandbox)."),
     no_fetch: bool = typer.Option(False, "--no-fetch", help="Do not fetch listed links the run lacks."),
     config: Path | None = ConfigOption,
@@ -168,9 +169,7 @@ def _stored_snapshot(cfg: AuditConfig, unit: UnitConfig, run: int | None) -> Uni
 
 
 def _sandbox_snapshot(unit: UnitConfig, seed: int) -> UnitSnapshot:
-    from sandbox.snapshots import walk_unit
-
-    return walk_unit(unit.id, seed=seed)  # the sandbox's own night, whatever the config's
+    return simulated_web().walk_unit(unit.id, seed)
 
 
 def _fetch_missing(
@@ -180,10 +179,8 @@ def _fetch_missing(
     if not wanted:
         return []
     if sandbox:
-        from sandbox.server import run_sandbox
-
-        with run_sandbox(seed=seed) as sb:
-            return asyncio.run(fetch_pages(sb.config, wanted))
+        with simulated_web().served(seed, own_process=False) as served:
+            return asyncio.run(fetch_pages(served, wanted))
     return asyncio.run(fetch_pages(cfg, wanted))
 
 

@@ -15,13 +15,14 @@ from checks.interpretation import UnitInterpretations
 from config.settings import AuditConfig, UnitConfig
 from storage.snapshot import UnitSnapshot
 from zwgk.console import ConfigOption, console, fail, load_or_fail
+from zwgk.simulated import sandbox_option, simulated_web
 
 
 def interpretations(
     units: list[str] | None = typer.Argument(None, help="Unit ids or Chinese names (default: all)."),
     as_json: bool = typer.Option(False, "--json", help="Print every unit's figures and documents as JSON."),
     run: int | None = typer.Option(None, "--run", help="Audit run to read (default: each unit's latest)."),
-    sandbox: bool = typer.Option(False, "--sandbox", help="Walk the simulated web instead of a stored run."),
+    sandbox: bool = sandbox_option("Walk the simulated web instead of a stored run."),
     seed: int = typer.Option(1, "--seed", help="Sandbox seed (with --sandbox)."),
     config: Path | None = ConfigOption,
 ) -> None:
@@ -89,9 +90,7 @@ def _snapshot(
     cfg: AuditConfig, unit: UnitConfig, run: int | None, sandbox: bool, seed: int
 ) -> UnitSnapshot | None:
     if sandbox:
-        from sandbox.snapshots import walk_unit
-
-        return walk_unit(unit.id, seed=seed)  # the sandbox's own night, whatever the config's
+        return simulated_web().walk_unit(unit.id, seed)
     from sqlalchemy import select
 
     from storage.models import Fetch

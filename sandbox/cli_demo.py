@@ -1,4 +1,4 @@
-"""``zwgk demo``: the README's main command — audit the simulated government web end to end."""
+"""``zwgk demo`` (added by the sandbox's plugin): the README's main command — audit the simulated government web end to end."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from checks.groundtruth import Scorecard
 from config.loader import with_overrides
 from config.settings import AuditConfig
 from storage.findings import findings_of_run
-from zwgk.commands.audit_cmd import execute, sandbox_config
+from zwgk.commands.audit_cmd import execute
 from zwgk.console import console, open_database
 from zwgk.pipeline import AuditOptions
 
-ENTRIES = Path(__file__).resolve().parents[2] / "sandbox" / "manual-entries-2020.toml"
+ENTRIES = Path(__file__).resolve().parent / "manual-entries-2020.toml"
 
 
 def demo(
@@ -33,7 +33,9 @@ def demo(
     data_dir = Path("data") / "demo"
     if not keep and data_dir.exists():
         shutil.rmtree(data_dir)
-    with sandbox_config(seed) as sandbox:
+    from sandbox.cli_plugin import Sandbox
+
+    with Sandbox().served(seed, own_process=True) as sandbox:
         config = with_overrides(sandbox, crawl={"data_dir": str(data_dir)})
         options = AuditOptions(
             out_dir=out, entries_file=ENTRIES if ENTRIES.exists() else None, quarter="2020Q4", year=2020

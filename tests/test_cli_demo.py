@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks.base import Finding
 from checks.groundtruth import match_findings
-from zwgk.commands.demo_cmd import _card_line
+from sandbox.cli_demo import _card_line
 
 MANIFEST = {
     "units": {
