@@ -141,6 +141,12 @@ class DisclosureThresholds(_Section):
     guide_obsolete_citations: list[str] = Field(default_factory=lambda: ["国务院令第492号", "第492号令"])
     # Annual reports read for arithmetic and blank cells: the report due and this many before it.
     annual_report_years_back: int = 0
+    # Finding the column from the homepage (rules.md §1; reading heuristics, unconfirmed):
+    # links followed (homepage → 政务公开 → 政府信息公开 → …), the sub-sections a column page
+    # links at least, and the longest text of a sub-section link (longer: a document in it).
+    column_max_hops: int = 3
+    column_min_subsection_links: int = 2
+    subsection_label_max_chars: int = 16
 
 
 class InspectionThresholds(_Section):
@@ -235,6 +241,9 @@ class InspectionThresholds(_Section):
             "咨询",
         ]
     )
+    # Hosts a hidden link may point to without being suspicious: government sites (《政府网站
+    # 发展指引》, 国办发〔2017〕47号: government sites use the .gov.cn domain).
+    trusted_host_suffixes: list[str] = Field(default_factory=lambda: [".gov.cn"])
     hidden_font_max_px: float = 2.0  # a link whose font-size is at most this is invisible
     offscreen_min_px: float = 500.0  # left/top/text-indent at or beyond -this is off-screen
     blocked_statuses: list[int] = Field(default_factory=lambda: [403, 429, 503])
@@ -283,6 +292,19 @@ class InterpretationThresholds(_Section):
     nontext_min_share: float = 0.70
     other_channel_min_share: float = 0.50
     title_similarity_min: float = 0.5
+    # A listed link shows the named document when its title is at least this similar (no 文号
+    # to compare); a site document is on the unit's list when a listed title is this similar.
+    # (unconfirmed: reading heuristics, set on the sandbox and the real-page corpus)
+    doclist_title_similarity_min: float = 0.8
+    doclist_same_title_similarity: float = 0.9
+    # A page linking to more than this many documents of the other set is a list, not a link
+    # between one interpretation and its policy.
+    explicit_link_max_targets: int = 2
+    # Names of columns are short: a list title or link text longer than this is a document's.
+    column_name_max_chars: int = 12
+    column_link_text_max_chars: int = 30
+    # A "list" of fewer items than this that has a document title of its own is a document.
+    document_list_min_items: int = 3
     # Column names (ColumnName, list title or the link text leading to it), matched as substrings.
     interpretation_column_names: list[str] = Field(
         default_factory=lambda: ["政策解读", "文件解读", "解读回应", "图解政策", "政策图解", "解读"]

@@ -47,9 +47,6 @@ SUBSECTION_NAMES = {
 _COLUMN_TEXT = re.compile(r"政府信息公开|^信息公开$|信息公开专栏")
 _COLUMN_URL = re.compile(r"/(zfxxgk|xxgk|zwgk)(/|$|_)", re.I)
 _COLUMN_NAME = re.compile(r"政府信息公开(专栏)?")
-_MAX_SECTION_LABEL = 16  # a sub-section link is a short name; longer texts are documents in it
-_MIN_SECTION_LINKS = 2  # a column page links at least this many statutory sub-sections
-_MAX_HOPS = 3  # homepage → 政务公开 → 政府信息公开 → …
 
 
 @dataclass
@@ -91,15 +88,11 @@ def _is_column_link(link: Link) -> bool:
     return bool(_COLUMN_TEXT.search(link.label) or _COLUMN_URL.search(link.url))
 
 
-def _subsection_links(page_view: View) -> dict[str, Link]:
+def _subsection_links(page_view: View, max_label: int) -> dict[str, Link]:
     found: dict[str, Link] = {}
     for key, (text, hint) in SUBSECTIONS.items():
         by_text = next(
-            (
-                link
-                for link in page_view.links
-                if len(link.label) <= _MAX_SECTION_LABEL and text.search(link.label)
-            ),
+            (link for link in page_view.links if len(link.label) <= max_label and text.search(link.label)),
             None,
         )
         by_url = next((link for link in page_view.links if hint.search(link.url)), None)
@@ -115,6 +108,7 @@ def _marks_column(page_view: View) -> bool:
 
 def find_column(ctx: CheckContext) -> Column:
     """The column (use ``ctx.disclosure_column``: computed once per unit)."""
+    limits = ctx.settings.thresholds.disclosure
     homepage = ctx.homepage
     if homepage is None:
         return Column("undecided", reason="首页未抓取 homepage not in the snapshot")
@@ -127,15 +121,15 @@ def find_column(ctx: CheckContext) -> Column:
     failed: list[str] = []
     seen = {homepage.final_url or homepage.url}
     frontier: list[tuple[SnapshotPage, View, list[Link]]] = [(homepage, home_view, [])]
-    for hop in range(_MAX_HOPS + 1):
+    for hop in range(limits.column_max_hops + 1):
         next_frontier: list[tuple[SnapshotPage, View, list[Link]]] = []
         for page, page_view, path in frontier:
-            links = len(_subsection_links(page_view))
+            links = len(_subsection_links(page_view, limits.subsection_label_max_chars))
             score = links + (2 if _marks_column(page_view) else 0)
             # nearest hop first: sub-section pages repeat the column's navigation further down
             if (
                 hop > 0
-                and links >= _MIN_SECTION_LINKS
+                and links >= limits.column_min_subsection_links
                 and (best is None or (-hop, score) > (best[1], best[0]))
             ):
                 best = (score, -hop, page, page_view, path)
@@ -170,7 +164,7 @@ def find_column(ctx: CheckContext) -> Column:
 
 
 def _subsections(ctx: CheckContext, column_view: View) -> dict[str, Subsection]:
-    links = _subsection_links(column_view)
+    links = _subsection_links(column_view, ctx.settings.thresholds.disclosure.subsection_label_max_chars)
     out: dict[str, Subsection] = {}
     for key in SUBSECTIONS:
         link = links.get(key)

@@ -97,12 +97,12 @@ def _open(ctx: CheckContext, url: str) -> _Opened:
     return _Opened(page, ctx.info(page) if is_readable(page) else None, page.body_status)
 
 
-def _shows(info: PageInfo, row: DocListRow, minimum: float) -> bool:
+def _shows(info: PageInfo, row: DocListRow, minimum: float, strict: float) -> bool:
     """Whether a page is the named document: same 文号, else a similar title."""
     listed, shown = doc_key(row.doc_number), doc_key(info.doc_number)
     if listed and shown:
         return listed == shown
-    return similarity(info.title or "", row.title) >= max(minimum, 0.8)
+    return similarity(info.title or "", row.title) >= max(minimum, strict)
 
 
 def _broken(
@@ -141,11 +141,12 @@ def _check_row(
     result: DocListResult,
 ) -> None:
     minimum = ctx.settings.thresholds.interpretation.title_similarity_min
+    strict = ctx.settings.thresholds.interpretation.doclist_title_similarity_min
     if row.policy_url:
         opened = _open(ctx, row.policy_url)
         if not opened.ok:
             result.findings.append(_broken(ctx, doclist, row, row.policy_url, opened, "公文", _why(opened)))
-        elif opened.info is not None and not _shows(opened.info, row, minimum):
+        elif opened.info is not None and not _shows(opened.info, row, minimum, strict):
             shown = opened.info.doc_number or opened.info.title
             why = f"打开的是另一文件（{shown}）"
             result.findings.append(_broken(ctx, doclist, row, row.policy_url, opened, "公文", why))
@@ -156,7 +157,7 @@ def _check_row(
             continue
         interp = data.interpretations.get(canonicalize(opened.page.final_url or url if opened.page else url))
         interp = interp or data.interpretations.get(canonicalize(url))
-        explains = _explains(interp.policy_url if interp else None, opened.info, row, data, minimum)
+        explains = _explains(interp.policy_url if interp else None, opened.info, row, data, minimum, strict)
         if not explains:
             why = "不是该文件的解读"
             result.findings.append(_broken(ctx, doclist, row, url, opened, "解读", why))
@@ -187,7 +188,12 @@ def _check_row(
 
 
 def _explains(
-    linked_policy: str | None, info: PageInfo, row: DocListRow, data: UnitInterpretations, minimum: float
+    linked_policy: str | None,
+    info: PageInfo,
+    row: DocListRow,
+    data: UnitInterpretations,
+    minimum: float,
+    strict: float,
 ) -> bool:
     """Whether an interpretation page explains the listed document."""
     if linked_policy is not None:
@@ -197,7 +203,7 @@ def _explains(
         if policy is not None and policy.doc_key and doc_key(row.doc_number):
             return policy.doc_key == doc_key(row.doc_number)
         if policy is not None:
-            return similarity(policy.title, row.title) >= max(minimum, 0.8)
+            return similarity(policy.title, row.title) >= max(minimum, strict)
     listed = doc_key(row.doc_number)
     if listed and listed in {doc_key(n.text) for n in info.cited_doc_numbers} | {doc_key(info.doc_number)}:
         return True
@@ -228,7 +234,11 @@ def _missing_from_list(
         )
         if not in_year or url in urls or (policy.doc_key and policy.doc_key in keys):
             continue
-        if not policy.doc_key and any(similarity(policy.title, t) >= 0.9 for t in titles):
+        if not policy.doc_key and any(
+            similarity(policy.title, t)
+            >= ctx.settings.thresholds.interpretation.doclist_same_title_similarity
+            for t in titles
+        ):
             continue
         page = ctx.page(url)
         result.findings.append(

@@ -14,7 +14,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from checks.base import Check, CheckResult, Finding, finding, judged, register
-from checks.context import CheckContext
+from checks.context import CheckContext, is_readable
 from checks.inspection._common import as_date
 from pages.pageinfo import PageInfo
 from pages.text import node_lines
@@ -83,7 +83,7 @@ def run(ctx: CheckContext) -> CheckResult:
             checked += 1
             page = ctx.page(item.url)
             measured = {"asked": asked.isoformat(), "days": days, "title": item.title}
-            if page is None or page.outcome not in ("ok", "not_modified") or not page.body:
+            if page is None or not is_readable(page):
                 findings.append(
                     finding(
                         ctx, CHECK_ID, severity="undecided", title="留言答复情况无法核实",
@@ -96,7 +96,7 @@ def run(ctx: CheckContext) -> CheckResult:
                 continue
             findings.append(
                 finding(
-                    ctx, CHECK_ID, severity="veto", title="留言超过3个月未答复",
+                    ctx, CHECK_ID, severity="veto",
                     message=f"留言“{item.title}”于 {asked.isoformat()} 提交，已 {days} 天未答复（超过 {limit} 天）",
                     url=item.url, measured=measured, evidence=[page.evidence(item.title)], key=item.url,
                 )
@@ -113,7 +113,7 @@ CHECK = register(
     Check(
         id=CHECK_ID,
         title="留言及时答复",
-        failure_title="留言超过3个月未答复",
+        failure_title="留言长期未答复",
         label="互动留言长期未回复",
         topic="inspection",
         requires=("site", "homepage", "pages"),

@@ -14,7 +14,7 @@ from collections import Counter
 from selectolax.lexbor import LexborHTMLParser
 
 from checks.base import Check, CheckResult, finding, judged, register
-from checks.context import CheckContext
+from checks.context import CheckContext, is_readable
 from pages.meta import meta_value, read_meta
 from storage.snapshot import SnapshotPage
 
@@ -81,7 +81,7 @@ def run_meta(ctx: CheckContext) -> CheckResult:
 def run_site_id(ctx: CheckContext) -> CheckResult:
     home = ctx.homepage
     assert home is not None
-    if home.outcome not in ("ok", "not_modified") or not home.body:
+    if not is_readable(home):
         return judged(ctx, SITE_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}")
     found = meta_value(page_meta(ctx, home), "SiteIDCode")
     pattern = ctx.settings.thresholds.inspection.site_id_pattern

@@ -27,7 +27,6 @@ from storage.snapshot import SnapshotPage
 
 HIDDEN_ID = "inspection.hidden_link"
 ILLEGAL_ID = "inspection.illegal_link"
-TRUSTED_SUFFIXES = (".gov.cn",)
 
 
 def _suspicious(url: str, ctx: CheckContext, t: InspectionThresholds) -> bool:
@@ -36,7 +35,7 @@ def _suspicious(url: str, ctx: CheckContext, t: InspectionThresholds) -> bool:
         return False
     host = host_of(url)
     own = {host_of(prefix) for prefix in ctx.unit.scope}
-    if host in own or any(host == s.lstrip(".") or host.endswith(s) for s in TRUSTED_SUFFIXES):
+    if host in own or any(host == s.lstrip(".") or host.endswith(s) for s in t.trusted_host_suffixes):
         return illegal_match(url, "", t) is not None
     return True
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checks.base import Check, CheckResult, finding, judged, register
-from checks.context import CheckContext
+from checks.context import CheckContext, is_readable
 from checks.inspection._common import canon, item_dates
 from storage.snapshot import SnapshotPage
 
@@ -47,7 +47,7 @@ def newest_dates(ctx: CheckContext, home: SnapshotPage) -> tuple[list[dt.date], 
 def run(ctx: CheckContext) -> CheckResult:
     home = ctx.homepage
     assert home is not None
-    if home.outcome not in ("ok", "not_modified") or not home.body:
+    if not is_readable(home):
         return judged(ctx, CHECK_ID, [], display="首页未能打开", undecided_reason=f"homepage {home.outcome}")
     dates, source = newest_dates(ctx, home)
     limit = ctx.settings.thresholds.inspection.homepage_stale_days

@@ -6,7 +6,7 @@ policy it explains, the lag in working days, the non-government channels it went
 each policy: its interpretations, or the reason it states for having none.
 
 Linking, strongest first: an explicit link (the interpretation's page links to the policy or the
-policy's page to the interpretation — a page linking to more than ``_MAX_EXPLICIT`` documents of
+policy's page to the interpretation — a page linking to more than ``explicit_link_max_targets`` of
 the other set is showing a list, not naming its counterpart), then a 文号 of the policy written
 in the interpretation, then title similarity (≥ ``title_similarity_min``, unambiguous).
 """
@@ -27,8 +27,6 @@ from config.settings import InterpretationThresholds
 from pages.docnumbers import find_doc_numbers
 from pages.forms import classify_form, find_media
 from pages.urls import canonicalize
-
-_MAX_EXPLICIT = 2
 
 
 def analyse(ctx: CheckContext) -> UnitInterpretations:
@@ -143,11 +141,11 @@ def _link(
     explicit: dict[str, tuple[str, str]] = {}
     for url in result.interpretations:
         targets = _targets(ctx, found, url, policy_urls)
-        if 0 < len(targets) <= _MAX_EXPLICIT:
+        if 0 < len(targets) <= thresholds.explicit_link_max_targets:
             explicit[url] = (targets[0], f"links to {targets[0]}")
     for url in result.policies:
         targets = _targets(ctx, found, url, interp_urls)
-        if 0 < len(targets) <= _MAX_EXPLICIT:
+        if 0 < len(targets) <= thresholds.explicit_link_max_targets:
             for target in targets:
                 explicit.setdefault(target, (url, f"linked from {url}"))
     by_key: dict[str, str] = {}

@@ -206,7 +206,7 @@ register(
 register(
     Check(
         id="interpretation.nontext_share",
-        title="非纯文字解读比例不低于 70%",
+        title="非纯文字解读比例达到要求",
         failure_title="非纯文字解读比例不足",
         topic="interpretation_nontext",
         requires=("pages", "rendered"),
@@ -216,7 +216,7 @@ register(
 register(
     Check(
         id="interpretation.channel_share",
-        title="非政府网站渠道发布解读比例不低于 50%",
+        title="非政府网站渠道发布解读比例达到要求",
         failure_title="非政府网站渠道发布解读比例不足",
         topic="interpretation_channel",
         requires=("pages", "rendered"),

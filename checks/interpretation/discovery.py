@@ -21,9 +21,6 @@ from pages.reader import LIST_KINDS
 from pages.urls import canonicalize, in_scope
 from storage.snapshot import SnapshotPage
 
-_MAX_COLUMN_NAME = 12
-_MIN_LIST_ITEMS = 3
-
 
 @dataclass
 class Listed:
@@ -38,6 +35,7 @@ class Listed:
 @dataclass
 class Discovery:
     pages: dict[str, tuple[SnapshotPage, PageInfo]]  # canonical URL → page and its reading
+    thresholds: InterpretationThresholds
     interpretation_columns: list[str] = field(default_factory=list)
     policy_columns: list[str] = field(default_factory=list)
     interpretations: dict[str, Listed] = field(default_factory=dict)  # canonical URL →
@@ -61,22 +59,26 @@ def read_pages(ctx: CheckContext) -> dict[str, tuple[SnapshotPage, PageInfo]]:
     return read
 
 
-def column_names(page: SnapshotPage, info: PageInfo, link_texts: dict[str, set[str]]) -> list[str]:
+def column_names(
+    page: SnapshotPage, info: PageInfo, link_texts: dict[str, set[str]], max_chars: int
+) -> list[str]:
     """Short names only: a document's title ("视频解读：关于…的实施方案") does not name a column."""
     names = [info.column_name or "", info.title or ""]
     for url in {page.url, page.final_url}:
         names.extend(sorted(link_texts.get(canonicalize(url), ())))
-    return [n.strip() for n in names if n and n.strip() and len(n.strip()) <= _MAX_COLUMN_NAME]
+    return [n.strip() for n in names if n and n.strip() and len(n.strip()) <= max_chars]
 
 
-def is_document(info: PageInfo) -> bool:
+def is_document(info: PageInfo, t: InterpretationThresholds) -> bool:
     """A page that is one document, not a list of them. The reader may call a short article
     (a video and one "相关文件" link) a list of one dated link: a list of fewer than three items
     that has a document title of its own is read as a document."""
     if info.kind in ("article", "interpretation", "other"):
         return True
     return (
-        info.kind == "list" and len(info.items) < _MIN_LIST_ITEMS and len(info.title or "") > _MAX_COLUMN_NAME
+        info.kind == "list"
+        and len(info.items) < t.document_list_min_items
+        and len(info.title or "") > t.column_name_max_chars
     )
 
 
@@ -92,11 +94,15 @@ def discover(ctx: CheckContext) -> Discovery:
     thresholds = ctx.settings.thresholds.interpretation
     snapshot = ctx.snapshot
     pages = read_pages(ctx)
-    found = Discovery(pages=pages)
+    found = Discovery(pages=pages, thresholds=thresholds)
     scope = snapshot.unit.scope or ([snapshot.unit.homepage] if snapshot.unit.homepage else [])
     link_texts: dict[str, set[str]] = defaultdict(set)
     for link in snapshot.links:
-        if link.text and link.text.strip() and len(link.text.strip()) <= 30:
+        if (
+            link.text
+            and link.text.strip()
+            and len(link.text.strip()) <= thresholds.column_link_text_max_chars
+        ):
             link_texts[canonicalize(link.to_url)].add(link.text.strip())
 
     # List pages by their own names; a page without one (a Hanweb dataproxy answer, a
@@ -109,8 +115,10 @@ def discover(ctx: CheckContext) -> Discovery:
             continue
         seen_pages.add(id(page))
         url = page.final_url or page.url
-        if info.kind in LIST_KINDS and not is_document(info):
-            ctype = column_type(column_names(page, info, link_texts), thresholds)
+        if info.kind in LIST_KINDS and not is_document(info, thresholds):
+            ctype = column_type(
+                column_names(page, info, link_texts, thresholds.column_name_max_chars), thresholds
+            )
             lists.append((page, info, ctype))
             types[canonicalize(url)] = types[canonicalize(page.url)] = ctype
         elif info.kind in ("homepage", "column"):
@@ -148,7 +156,7 @@ def _collect(
             continue
         key = canonicalize(item.url)
         read = found.pages.get(key)
-        if read is not None and not is_document(read[1]):
+        if read is not None and not is_document(read[1], found.thresholds):
             continue  # a sub-column or pagination link, not a document
         listed = target.setdefault(key, Listed(url=key, title=item.title, date=item.date))
         if column_url not in listed.columns:
