@@ -22,6 +22,7 @@ from checks.context import CheckContext
 from checks.inspection._common import item_dates
 from config.settings import InspectionThresholds, Settings
 from pages.meta import meta_value
+from pages.pageinfo import PageInfo
 from storage.snapshot import SnapshotPage
 
 STALE_ID = "inspection.column_stale"
@@ -69,14 +70,8 @@ def window_days(ctype: str, t: InspectionThresholds) -> int:
     return t.basic_column_days
 
 
-def _column_name(page: SnapshotPage, info: Any) -> str:
-    meta = getattr(info, "meta", {}) or {}
-    return (
-        meta_value(meta, "ColumnName")
-        or getattr(info, "column_name", None)
-        or getattr(info, "title", "")
-        or ""
-    )
+def _column_name(info: PageInfo) -> str:
+    return meta_value(info.meta, "ColumnName") or info.column_name or info.title or ""
 
 
 def _directory(url: str) -> str:
@@ -100,9 +95,9 @@ def find_columns(ctx: CheckContext) -> list[Column]:
         if page is home:
             continue
         info = ctx.info(page)
-        if getattr(info, "kind", None) not in COLUMN_KINDS:
+        if info is None or info.kind not in COLUMN_KINDS:
             continue
-        name = _column_name(page, info)
+        name = _column_name(info)
         ctype = column_type(name, t)
         if ctype is None or not name:
             continue
@@ -112,9 +107,9 @@ def find_columns(ctx: CheckContext) -> list[Column]:
             column = groups[key] = Column(name, ctype, page.url, [], [], True, None)
         column.pages.append(page)
         column.dates += item_dates(info, ctx.as_of)
-        if not getattr(info, "items", ()) and not getattr(info, "items_complete", True):
+        if not info.items and not info.items_complete:
             column.complete = False
-            column.note = getattr(info, "items_note", None)
+            column.note = info.items_note
         if _later_page(column.url) and not _later_page(page.url):
             column.url = page.url
     return sorted(groups.values(), key=lambda c: c.url)

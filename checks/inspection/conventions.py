@@ -25,9 +25,8 @@ ARTICLE_KINDS = frozenset({"article", "interpretation", "guide", "annual_report"
 
 def page_meta(ctx: CheckContext, page: SnapshotPage) -> dict[str, str]:
     info = ctx.info(page)
-    meta = getattr(info, "meta", None)
-    if isinstance(meta, dict):
-        return {str(k): str(v) for k, v in meta.items() if v is not None}
+    if info is not None:
+        return dict(info.meta)
     return read_meta(LexborHTMLParser(ctx.html(page, rendered=False)))
 
 
@@ -35,7 +34,8 @@ def article_pages(ctx: CheckContext) -> list[SnapshotPage]:
     home = ctx.homepage
     out = []
     for page in ctx.readable_pages():
-        if page is home or getattr(ctx.info(page), "kind", None) not in ARTICLE_KINDS:
+        info = ctx.info(page)
+        if page is home or info is None or info.kind not in ARTICLE_KINDS:
             continue
         meta = page_meta(ctx, page)
         if meta_value(meta, "ColumnType") and not meta_value(meta, "ArticleTitle"):

@@ -38,9 +38,8 @@ def newest_dates(ctx: CheckContext, home: SnapshotPage) -> tuple[list[dt.date], 
     for page in second_level(ctx, home):
         info = ctx.info(page)
         found += item_dates(info, ctx.as_of)
-        published = getattr(info, "publish_date", None)
-        if isinstance(published, dt.date) and published <= ctx.as_of:
-            found.append(published)
+        if info is not None and info.publish_date is not None and info.publish_date <= ctx.as_of:
+            found.append(info.publish_date)
     return found, "second_level"
 
 
@@ -54,7 +53,7 @@ def run(ctx: CheckContext) -> CheckResult:
     url = ctx.unit.homepage or home.url
     if not dates:
         info = ctx.info(home)
-        if not getattr(info, "items_complete", True):
+        if info is not None and not info.items_complete:
             return judged(
                 ctx,
                 CHECK_ID,
