@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pages.annual_report_rules import RuleFailure, check_requests, check_review, non_integer
 from pages.annual_report_sources import ReportSource, read_source
 from pages.annual_report_tables import (
     Cell,
@@ -62,7 +61,6 @@ class AnnualReport:
     sections: list[int] = field(default_factory=list)
     requests: Table = field(default_factory=dict)
     review: Table = field(default_factory=dict)
-    arithmetic_failures: list[RuleFailure] = field(default_factory=list)
     publish_date: str | None = None
     problems: list[str] = field(default_factory=list)
     undecided: str | None = None  # set when the file could not be read at all
@@ -75,10 +73,6 @@ class AnnualReport:
     def blank_cells(self) -> list[Cell]:
         return [cell for cell in self.cells if cell.blank]
 
-    @property
-    def failed_rules(self) -> list[str]:
-        return sorted({failure.rule for failure in self.arithmetic_failures})
-
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
@@ -89,7 +83,6 @@ class AnnualReport:
             "format": self.format,
             "format_evidence": self.format_evidence,
             "sections": self.sections,
-            "arithmetic_failures": [failure.to_json() for failure in self.arithmetic_failures],
             "blank_cells": [cell.ref() for cell in self.blank_cells],
             "tables": {
                 "requests": {cell.name: cell.raw for cell in self.requests.values()},
@@ -135,9 +128,6 @@ def analyse(source: ReportSource, url: str | None = None) -> AnnualReport:
         report.problems.append("no table of requests (本年新收 …) found")
     if not report.review:
         report.problems.append("no table of reviews and lawsuits (行政复议 … 尚未审结) found")
-    report.arithmetic_failures = (
-        non_integer(report.cells) + check_requests(report.requests) + check_review(report.review)
-    )
     report.format, report.format_evidence = report_format(source, report)
     return report
 

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checks.disclosure.annual_rules import failed_rules
 from pages.annual_report import AnnualReport, read_annual_report
 from pages.reader import PageInfo, read_page
 
@@ -145,7 +146,7 @@ def _page_checks(page: Page) -> Iterator[tuple[str, str, Callable[[], str]]]:
         yield (
             "arithmetic",
             str(facts["arithmetic_failures"]),
-            lambda: str(len(_report(page.name).failed_rules)),
+            lambda: str(len(failed_rules(_report(page.name)))),
         )
 
 

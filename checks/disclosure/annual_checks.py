@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
 from checks.context import CheckContext
 from checks.disclosure.annual import ReportFile, read_tables
+from checks.disclosure.annual_rules import arithmetic_failures
 from checks.disclosure.common import TOPIC_COLUMN
 
 
@@ -111,15 +112,16 @@ def _arithmetic(ctx: CheckContext) -> CheckResult:
         assert reading is not None and report.page is not None
         if not reading.requests and not reading.review:
             continue
-        if not reading.arithmetic_failures:
+        failures = arithmetic_failures(reading)
+        if not failures:
             continue
-        rules = reading.failed_rules
-        first = reading.arithmetic_failures[0]
+        rules = sorted({f.rule for f in failures})
+        first = failures[0]
         detail = "；".join(
             f"{f.rule}（{f.where}：{f.left}≠{f.right}）"
             if f.left is not None
             else f"{f.rule}（{f.where}：{f.cells[0].raw!r}）"
-            for f in reading.arithmetic_failures[:6]
+            for f in failures[:6]
         )
         findings.append(
             finding(
@@ -131,7 +133,7 @@ def _arithmetic(ctx: CheckContext) -> CheckResult:
                 measured={
                     "year": report.year,
                     "rules": rules,
-                    "failures": [f.to_json() for f in reading.arithmetic_failures],
+                    "failures": [f.to_json() for f in failures],
                 },
                 evidence=[report.page.evidence(", ".join(f"{c.label}={c.raw}" for c in first.cells[:8]))],
             )

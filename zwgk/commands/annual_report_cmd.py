@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from checks.disclosure.annual_rules import arithmetic_failures
 from pages.annual_report import AnnualReport, read_annual_report
 from zwgk.console import ConfigOption, console
 from zwgk.one_document import load_document
@@ -39,7 +40,8 @@ def check(
         document.body, content_type=document.content_type or content_type, url=document.address
     )
     if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        data = report.to_json() | {"arithmetic_failures": [f.to_json() for f in arithmetic_failures(report)]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         show(report)
     if report.undecided:
@@ -63,11 +65,12 @@ def show(report: AnnualReport) -> None:
     facts.add_row("部分 sections", sections)
     facts.add_row("单元格 cells", f"表三 {len(report.requests)}，表四 {len(report.review)}")
     console.print(facts)
-    if report.arithmetic_failures:
+    failures = arithmetic_failures(report)
+    if failures:
         table = Table(title="勾稽关系不符 arithmetic failures")
         for name in ("规则 rule", "位置 where", "左 left", "右 right", "单元格 cells"):
             table.add_column(name)
-        for failure in report.arithmetic_failures:
+        for failure in failures:
             cells = "；".join(f"{c.label}={c.raw!r}" for c in failure.cells)
             table.add_row(failure.rule, failure.where, str(failure.left), str(failure.right), cells)
         console.print(table)

@@ -1,4 +1,5 @@
-"""The arithmetic an annual report's tables must satisfy (rules.md §2), rule ids as in docs/checks.md.
+"""The rules of ``disclosure.annual_report_arithmetic``: the arithmetic an annual report's tables
+must satisfy (rules.md §2), rule ids as in docs/checks.md.
 
 - ``intake_balance``: per column, 本年新收 + 上年结转 = 总计 + 结转下年度;
 - ``outcome_sum``: per column, 予以公开 + 部分公开 + Σ不予公开 + Σ无法提供 + Σ不予处理 + Σ其他处理 = 总计;
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pages.annual_report import AnnualReport
 from pages.annual_report_tables import APPLICANT_COLUMNS, GROUPS, REVIEW_BLOCKS, REVIEW_COLUMNS, Cell, Table
 
 RULES = ("intake_balance", "outcome_sum", "applicant_sum", "review_sum", "non_integer")
@@ -115,3 +117,12 @@ def _row_order(row: str) -> tuple[int, int]:
         group, _, index = row.partition(".")
         return _GROUP_ORDER.get(group, 80), int(index) if index.isdigit() else 0
     return _ORDER.get(row, 85), 0
+
+
+def arithmetic_failures(report: AnnualReport) -> list[RuleFailure]:
+    """Every rule the report's tables break (cells read by ``pages.annual_report``)."""
+    return non_integer(report.cells) + check_requests(report.requests) + check_review(report.review)
+
+
+def failed_rules(report: AnnualReport) -> list[str]:
+    return sorted({failure.rule for failure in arithmetic_failures(report)})
