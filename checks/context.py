@@ -14,6 +14,18 @@ check's ``run(ctx)``. Everything a check needs from storage comes through it:
   ``ctx.disclosure_column``, ``ctx.annual_reports``, ``ctx.interpretations``,
   ``ctx.link_scan``, ``ctx.hidden_link_scan``; ``ctx.derived(name, build)`` adds one.
 
+What the readings hold (the fields a check uses most):
+
+- a ``SnapshotPage``: ``url``, ``final_url``, ``status``, ``outcome`` (ok, not_modified,
+  blocked, http_error, error, refused), ``body``, ``rendered_html``, ``purpose`` ("crawl" or
+  "link-check"), and ``evidence(excerpt)``, the reference a finding carries;
+- a ``PageInfo``: ``kind`` (homepage, column, list, article, interpretation, guide,
+  annual_report, other), ``title``, ``publish_date``, ``doc_number``, ``source`` (来源),
+  ``items`` (listed entries: ``title``, ``url``, ``date``), ``items_complete``, ``meta``,
+  ``column_name``, ``body_text``;
+- a ``View``: ``title``, ``meta``, ``links`` (``text``, ``url``, ``label``), ``lines``,
+  ``tables``, ``publish_date``.
+
 A 304 (``outcome = "not_modified"``) keeps its status 304 in storage; its body is the body of
 the fetch it revalidated (``page.body_from``), and it reads exactly like that page: the
 evidence of a finding on it names both fetches.
