@@ -101,6 +101,7 @@ CHECK = register(
         id=CHECK_ID,
         title="网站可正常访问",
         failure_title="网站无法访问",
+        label="站点无法访问",  # the veto item, as the quarter's result names it
         topic="inspection",
         requires=("site",),
         run=run,
