@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from config.settings import AuditConfig
 from reports.circular import write_circular
 from reports.score_sheet_data import score_sheet
 from reports.score_sheets import write_score_sheet
+from scoring.ledger import document_anchor
 from scoring.model import ENTRY_VALUES, UnitScore
 from storage.db import Database
 from storage.models import ManualEntry, ScoreRow
@@ -50,9 +52,11 @@ def write_score_sheets(db: Database, config: AuditConfig, *, year: int, out_dir:
     if not scores:
         raise LookupError(f"no scores stored for {year}: run `zwgk score` or an audit first")
     entries = stored_entries(db, year, config)
+    with db.session() as session:
+        anchor = document_anchor(session)
     written = {}
     for unit_class in ("A", "B"):
-        sheet = score_sheet(unit_class, year, scores, entries)
+        sheet = replace(score_sheet(unit_class, year, scores, entries), ledger_anchor=anchor)
         if sheet.units:
             path = out_dir / f"{year}年度考核评分表-{unit_class}类.xlsx"
             written[f"score_sheet_{unit_class}"] = write_score_sheet(sheet, path)

@@ -59,6 +59,7 @@ class ScoreSheet:
     items: list[SheetItem]
     units: list[SheetUnit]
     manual_entries: list[dict[str, Any]] = field(default_factory=list)
+    ledger_anchor: str | None = None  # the change log's sealed head (scoring.ledger_seal)
 
 
 def write_score_sheet(sheet_data: ScoreSheet, path: Path) -> Path:
@@ -100,6 +101,10 @@ def write_score_sheet(sheet_data: ScoreSheet, path: Path) -> Path:
         [["" if e.get(k) is None else str(e[k]) for k in keys] for e in sheet_data.manual_entries],
         [widths.get(k, 8) for k in keys],
     )
+    if sheet_data.ledger_anchor:
+        book.properties.keywords = sheet_data.ledger_anchor  # read by `zwgk score log --verify --anchor`
+        manual.append([])
+        manual.append([f"录入记录链校验：{_anchor_shown(sheet_data.ledger_anchor)}"])
     return save_workbook(book, path)
 
 
@@ -112,6 +117,11 @@ def _mark_cells(sheet: Any, data: ScoreSheet, units: list[SheetUnit]) -> None:
             marked.append((len(codes) + 2, unit.total_mark))
         for row, mark in marked:
             sheet.cell(row=row, column=column).number_format = f'General" {mark}"'
+
+
+def _anchor_shown(anchor: str) -> str:
+    fields = dict(part.split("=", 1) for part in anchor.split() if "=" in part)
+    return f"截至第{fields.get('id', '?')}条记录，校验码 {fields.get('mac', '')[:16]}"
 
 
 def _main_sheet(sheet: Any, data: ScoreSheet) -> None:

@@ -334,9 +334,9 @@ def _key(entry: ManualEntry | EntryInput) -> tuple[object, ...]:
     return tuple(getattr(entry, name) for name in _COMPARED)
 
 
-def verify_log(db: Database) -> ledger.LedgerReport:
+def verify_log(db: Database, documents: list[Path] | None = None) -> ledger.LedgerReport:
     with db.session() as session:
-        return ledger.verify(session)
+        return ledger.verify(session, documents)
 
 
 def change_log(db: Database, limit: int = 50) -> list[dict[str, object]]:

@@ -88,20 +88,31 @@ def current_revision(engine: Engine) -> str | None:
 class Database:
     """An engine and a session factory; ``open`` upgrades the schema first."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, data_dir: str | Path = "data") -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.ledger_dir = ledger_dir(self.engine, data_dir)
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Database:
-        database = cls(url)
+    def open(cls, url: str, *, migrate: bool = True, data_dir: str | Path = "data") -> Database:
+        database = cls(url, data_dir=data_dir)
         if migrate and (current_revision(database.engine) or "") != head_revision():
             upgrade(url)
         return database
 
     def session(self) -> Session:
-        return self.sessions()
+        return self.sessions(info={"ledger_dir": str(self.ledger_dir)})
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def ledger_dir(engine: Engine, data_dir: str | Path) -> Path:
+    """Where the change log's key and anchors live (``scoring.ledger_seal``): outside the
+    database, beside the SQLite file, or under the data folder per PostgreSQL database."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).resolve().parent
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}-{url.port or ''}-{url.database or ''}")
+    return Path(data_dir) / "ledger" / name

@@ -34,7 +34,7 @@ def load_or_fail(path: Path | None) -> AuditConfig:
 def open_database(config: AuditConfig, *, migrate: bool = True) -> Database:
     url = database_url(config.settings.storage.database_url, config.settings.crawl.data_dir)
     try:
-        return Database.open(url, migrate=migrate)
+        return Database.open(url, migrate=migrate, data_dir=config.settings.crawl.data_dir)
     except Exception as exc:  # a wrong URL or an unreachable server: say which, briefly
         fail(f"cannot open the database {_redact(url)}: {type(exc).__name__}: {exc}".splitlines()[0])
 

@@ -308,6 +308,9 @@ def load(
 def log(
     verify: bool = typer.Option(False, "--verify", help="Recompute the hash chain; exit 1 if tampered."),
     limit: int = typer.Option(30, "--limit", help="How many recent records to show."),
+    anchors: list[Path] = typer.Option(
+        [], "--anchor", help="An issued score sheet (XLSX) whose change-log head --verify checks too."
+    ),
     as_json: bool = JsonOption,
     config: Path | None = ConfigOption,
 ) -> None:
@@ -316,7 +319,7 @@ def log(
     db = open_database(cfg)
     try:
         if verify:
-            report = service.verify_log(db)
+            report = service.verify_log(db, anchors)
             if report.ok:
                 console.print(f"[green]change log intact[/]: {report.records} records, chain verified")
                 return
