@@ -123,7 +123,7 @@ class CheckContext:
                 if url:
                     self._by_url.setdefault(url, page)
                     self._by_url.setdefault(_canon(url), page)
-        self._html: dict[tuple[int, bool], str] = {}
+        self._html: dict[int, str] = {}
         self._info: dict[int, PageInfo | None] = {}
         self._view: dict[int, View | None] = {}
         self._derived: dict[str, Any] = {}
@@ -156,10 +156,9 @@ class CheckContext:
         the decoded body ("" when no body is stored)."""
         if rendered and page.rendered_html:
             return page.rendered_html
-        key = (id(page), False)
-        if key not in self._html:
-            self._html[key] = decode_body(page.body, page.content_type).text if page.body else ""
-        return self._html[key]
+        if id(page) not in self._html:
+            self._html[id(page)] = decode_body(page.body, page.content_type).text if page.body else ""
+        return self._html[id(page)]
 
     def info(self, page: SnapshotPage) -> PageInfo | None:
         """The page reader's reading of a readable HTML page (None otherwise, or when the
