@@ -132,6 +132,10 @@ class _Linker:
         for entry in row.evidence or []:
             if isinstance(entry, dict) and entry.get("fetch_id"):
                 ids += self.fetch(unit, int(entry["fetch_id"]))
+            # A 304 names the earlier fetch whose body it was read through: both are evidence.
+            body = entry.get("body_fetch") if isinstance(entry, dict) else None
+            if isinstance(body, dict) and body.get("fetch_id"):
+                ids += self.fetch(unit, int(body["fetch_id"]))
         if row.check_id == "inspection.unreachable":
             ids += self.probes(unit, self.window(unit))
         elif row.check_id == "inspection.tls" and (row.measured or {}).get("problem") != "mixed_content":
