@@ -91,6 +91,13 @@ class CrawlSettings(_Section):
     render_concurrency: int = 4  # pages rendered at once (most of a render is waiting)
     render_idle_timeout_s: float = 1.5  # wait this long at most for scripts' requests to settle
     max_renders_per_unit: int = 50  # homepage + JavaScript-built lists
+    # A unit takes no new page after this long, and a host that asks (Retry-After) to wait
+    # past it is not waited for: what is left is skipped with the reason, so one blocked or
+    # stormy site never holds the night. (unconfirmed: operator's choice)
+    unit_deadline_s: float = 1800.0
+    # A 429/503 answer is fetched again this many times after its Retry-After (or the backoff),
+    # when that wait ends before the unit's deadline.
+    blocked_retries: int = 1
 
 
 class PolitenessSettings(_Section):

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from config.settings import Settings, UnitConfig
+from crawler.blocked import classify_status
 from crawler.probe import AddressResolver, ProbeResult, probe_http
 from storage.models import Probe, utcnow
 
@@ -45,6 +46,13 @@ def probe_row(unit_id: str, result: ProbeResult, at: dt.datetime, run_id: int | 
     }
     if result.ok and not is_up(result):
         details["error_detail"] = details["error_detail"] or f"HTTP {result.status}"
+    error = result.error or (None if is_up(result) else f"http_{result.status}")
+    if result.ok and result.status is not None:
+        # 403/429/503 or a challenge page: the site keeps the prober out, which says nothing
+        # about whether the homepage is open to the public (judged undecided, not a failure).
+        outcome, reason = classify_status(result.status, result.body or b"")
+        if outcome == "blocked":
+            error, details["blocked"] = "blocked", reason
     return Probe(
         run_id=run_id,
         unit_id=unit_id,
@@ -54,7 +62,7 @@ def probe_row(unit_id: str, result: ProbeResult, at: dt.datetime, run_id: int | 
         at=at,
         ok=is_up(result),
         status=result.status,
-        error=result.error or (None if is_up(result) else f"http_{result.status}"),
+        error=error,
         timings=dict(result.timings),
         content_hash=result.body_sha256,
         details=details,
@@ -88,6 +96,7 @@ async def probe_unit(
             resolver=resolver,
             port_map=dict(settings.network.port_map),
             allow_private=settings.network.allow_private,
+            allow_networks=settings.network.allow_networks,
             timeout=inspection.probe_timeout_s,
             user_agent=settings.politeness.user_agent.format(contact=settings.audit.contact),
             **extra,

@@ -199,6 +199,7 @@ async def measure_ipv6(
                 resolver=hosts,
                 port_map=net.port_map,
                 allow_private=net.allow_private,
+                allow_networks=net.allow_networks,
                 timeout=th.probe_timeout_s,
                 user_agent=agent,
                 ssl_context=ssl_context,

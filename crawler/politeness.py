@@ -28,6 +28,7 @@ class HostState:
     peak_in_flight: int = 0
     requests: int = 0
     crawl_delay_s: float | None = None
+    asked_until: float = 0.0  # what the host's Retry-After asked for, uncapped
     waits: list[float] = field(default_factory=list)
 
 
@@ -98,10 +99,19 @@ class Politeness:
         state = self.host(host)
         doubled = state.backoff_s * 2 if state.backoff_s else self.settings.backoff_initial_s
         pause = retry_after if retry_after is not None else doubled
+        if retry_after is not None:
+            state.asked_until = max(state.asked_until, time.monotonic() + retry_after)
         pause = max(0.0, min(pause, self.settings.backoff_max_s))
         state.backoff_s = min(max(doubled, pause), self.settings.backoff_max_s)
         state.backoff_until = max(state.backoff_until, time.monotonic() + pause)
         return pause
+
+    def wait_s(self, host: str) -> float:
+        """How long the host asked us (Retry-After) or our backoff holds us back from now."""
+        state = self.hosts.get(host)
+        if state is None:
+            return 0.0
+        return max(0.0, max(state.asked_until, state.backoff_until) - time.monotonic())
 
     def relax(self, host: str) -> None:
         state = self.hosts.get(host)

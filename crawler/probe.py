@@ -15,11 +15,12 @@ import hashlib
 import ssl
 import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from crawler.guard import is_forbidden_address
+from crawler.guard import AddressPolicy, is_forbidden_address
 from crawler.probe_tls import TlsFacts, tls_facts
 from crawler.resolver import Resolution
 from pages.decoding import decode_body
@@ -91,12 +92,15 @@ class _ProbeError(Exception):
         self.detail = detail
 
 
-def permitted(address: str, allow_private: bool) -> str | None:
-    """Why the probe must not contact ``address`` under this setting, or None."""
+def permitted(address: str, allow_private: bool, allow_networks: Sequence[str] = ()) -> str | None:
+    """Why the probe must not contact ``address`` under these settings (the crawler's guard,
+    ``allow_networks`` exempt as there), or None."""
     reason = is_forbidden_address(address)
     if reason is None or (allow_private and reason not in _ALWAYS_FORBIDDEN):
         return None
-    return reason
+    if reason in _ALWAYS_FORBIDDEN:
+        return reason
+    return AddressPolicy(allow_private=False, allow_networks=list(allow_networks)).refuse(address)
 
 
 def target_port(url: str, port_map: dict[str, int]) -> int:
@@ -115,6 +119,7 @@ async def probe_http(
     allow_private: bool,
     timeout: float,
     user_agent: str,
+    allow_networks: Sequence[str] = (),
     address: str | None = None,
     ssl_context: ssl.SSLContext | None = None,
     max_body: int = MAX_BODY,
@@ -150,9 +155,9 @@ async def probe_http(
                 result.family = 6 if ":" in address else 4
             result.address = address
             result.port = target_port(url, port_map)
-            refused = permitted(address, allow_private)
+            refused = permitted(address, allow_private, allow_networks)
             if refused:
-                raise _ProbeError("forbidden", f"{address}: {refused}")
+                raise _ProbeError("forbidden", f"{address}: {refused} (refused by configuration)")
             phase = "connect"
             t0 = time.perf_counter()
             reader, writer = await asyncio.open_connection(address, result.port)

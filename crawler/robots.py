@@ -1,7 +1,10 @@
 """robots.txt (protego), honoured by default, with Crawl-delay.
 
-Follows RFC 9309: 4xx → everything allowed; 5xx or unreachable → everything disallowed
-for this run (a fragile site that cannot serve robots.txt should not be crawled hard).
+Follows RFC 9309: 4xx → everything allowed; 5xx or unreachable (a timeout, a reset) →
+everything disallowed for this run (a fragile site that cannot serve robots.txt should not be
+crawled hard), and the pages say so: "robots.txt unreachable", never "disallowed by
+robots.txt". A robots.txt the SSRF guard refused is not the site's doing: its pages are then
+refused by the guard with its reason.
 """
 
 from __future__ import annotations
@@ -77,4 +80,14 @@ class RobotsCache:
             return RobotsRules(origin, Protego.parse(text), True, "robots.txt")
         if status is not None and 400 <= status < 500 and status != 429:
             return RobotsRules(origin, None, True, f"robots.txt {status}: all allowed")
-        return RobotsRules(origin, None, False, f"robots.txt unavailable ({result.reason}): all disallowed")
+        if result.outcome == "refused":
+            # Refused by our own guard, not by the site: the pages are refused the same way and
+            # say so; "disallowed by robots.txt" would blame the site.
+            return RobotsRules(origin, None, True, f"robots.txt not fetched ({result.reason})")
+        what = f"HTTP {status}" if status is not None else result.reason
+        return RobotsRules(
+            origin,
+            None,
+            False,
+            f"robots.txt unreachable ({what}): all disallowed for this run (RFC 9309 2.3.1.4)",
+        )

@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import select
 
 from config.settings import UnitConfig
+from crawler.deadline import UnitDeadline, fetch_within
 from crawler.discovery import HOMEPAGE, Placement, column_of, place
 from crawler.fetcher import FetchResult
 from crawler.frontier import EntryWrite, Frontier, Item, encode_hint
@@ -100,6 +101,7 @@ class UnitCrawl:
         self._blocked_streak: Counter[str] = Counter()
         self._robots_stored: set[str] = set()
         self._renders = 0
+        self.deadline = UnitDeadline(self.settings.unit_deadline_s)
 
     def in_scope(self, url: str) -> bool:
         try:
@@ -155,7 +157,13 @@ class UnitCrawl:
         workers = max(1, min(16, self.ctx.config.settings.politeness.per_host_concurrency * len(hosts)))
         await asyncio.gather(*(self._worker() for _ in range(workers)))
         while self._link_tasks:
-            await asyncio.gather(*list(self._link_tasks))
+            _done, late = await asyncio.wait(
+                list(self._link_tasks), timeout=max(0.0, self.deadline.remaining())
+            )
+            if late and self.deadline.remaining() <= 0:
+                for task in late:  # each stores its own "deadline" entry as it stops
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
         self.stats.queue = 0
         self.stats.done = True
         self._report()
@@ -235,10 +243,8 @@ class UnitCrawl:
                     extra.append((robots_fetch, FetchMeta(purpose="robots")))
             if not rules.allowed(item.url, fetcher.robots.agent):
                 self.stats.skipped["robots"] += 1
-                self._put(
-                    extra,
-                    [EntryWrite(item.canonical, item.url, "skipped", "robots: disallowed by robots.txt")],
-                )
+                why = "disallowed by robots.txt" if rules.parser is not None else rules.note
+                self._put(extra, [EntryWrite(item.canonical, item.url, "skipped", f"robots: {why}")])
                 return None
             fetcher.politeness.set_crawl_delay(host, rules.crawl_delay(fetcher.robots.agent))
         previous = self.previous.get(item.canonical)
@@ -246,9 +252,24 @@ class UnitCrawl:
         if self.frontier.done >= self.settings.page_budget_per_unit:  # taken while robots were read
             return self._skip(item, f"budget: {self.settings.page_budget_per_unit} pages")
         self.frontier.done += 1  # reserved before the await, so workers never overrun the budget
-        result = await fetcher.fetch(
-            item.url, purpose="crawl", conditional=conditional, unit_id=self.unit.id, scope=self.in_scope
+        late = self.deadline.refusal(host, fetcher)
+        if late is not None:
+            self.frontier.done -= 1
+            return self._skip(item, late)
+        result, retried = await fetch_within(
+            fetcher,
+            item.url,
+            host,
+            self.deadline,
+            self.settings.blocked_retries,
+            purpose="crawl",
+            conditional=conditional,
+            unit_id=self.unit.id,
+            scope=self.in_scope,
         )
+        extra += [
+            (r, FetchMeta(depth=item.depth, referrer=item.referrer, purpose="retried")) for r in retried
+        ]
         self._count(result, host)
         meta = FetchMeta(depth=item.depth, referrer=item.referrer)
         entries: list[EntryWrite] = [EntryWrite(item.canonical, item.url, "done", result.reason)]
@@ -456,6 +477,11 @@ class UnitCrawl:
     async def _link_check(self, item: Item) -> None:
         try:
             results = await self.ctx.link_checker.check(item.url, unit_id=self.unit.id)
+        except asyncio.CancelledError:
+            reason = f"deadline: link check unfinished after the unit's {self.deadline.seconds:g} s"
+            self.stats.skipped["deadline"] += 1
+            self._put([], [EntryWrite(item.canonical, item.url, "skipped", reason)])
+            return
         except Exception as exc:
             self._put([], [EntryWrite(item.canonical, item.url, "failed", f"internal error: {exc}"[:300])])
             return
