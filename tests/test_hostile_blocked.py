@@ -4,6 +4,7 @@ deadline; robots.txt that hangs or that the guard refuses is told as such."""
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
@@ -36,6 +37,10 @@ REAL_PAGE = (
 )
 
 
+def _send(body: bytes, h: Handler) -> None:
+    h.send(200, body)
+
+
 def unit(homepage: str, scope: list[str] | None = None, uid: str = "u") -> UnitConfig:
     return UnitConfig.model_validate(
         {"id": uid, "name": uid, "class": "A", "homepage": homepage, "scope": scope or [homepage]}
@@ -63,7 +68,8 @@ def db(tmp_path: Path) -> Database:
 async def test_challenge_pages_of_any_size_and_wording_are_blocked(db: Database, tmp_path: Path) -> None:
     web = HostileWeb()
     for path, (body, _marker) in CHALLENGES.items():
-        web.route(path)(lambda h, b=body: h.send(200, b.encode("gbk" if "human" in h.path else "utf-8")))
+        encoded = body.encode("gbk" if path == "/human" else "utf-8")
+        web.route(path)(functools.partial(_send, encoded))
     web.route("/real")(lambda h: h.send(200, REAL_PAGE.encode()))
     units = [unit(f"http://hostile.test{p}", uid=p.strip("/")) for p in [*CHALLENGES, "/real"]]
     with run_hostile(web) as running:

@@ -14,6 +14,8 @@ from checks.context import CheckContext
 from storage.snapshot import SnapshotProbe
 
 CHECK_ID = "inspection.unreachable"
+# Probe errors that observed nothing: the site kept the prober out, or the guard refused it.
+NOT_OBSERVED = frozenset({"blocked", "forbidden"})
 PROBE_KIND = "availability"
 
 
@@ -37,10 +39,27 @@ def run(ctx: CheckContext) -> CheckResult:
     probes = window_probes(ctx)
     if not probes:
         return _from_crawl(ctx)
+    # A probe the site kept out (403/429/503, a challenge) or our guard refused saw nothing of
+    # whether the homepage is open: it is no failure and no success.
+    kept_out = [p for p in probes if p.error in NOT_OBSERVED]
+    probes = [p for p in probes if p.error not in NOT_OBSERVED]
+    if not probes:
+        why = sorted({p.error or "" for p in kept_out})
+        return undecided(
+            ctx,
+            CHECK_ID,
+            f"every probe was kept out ({', '.join(why)}): blocked by the site or refused by configuration",
+            display="探测均被网站拦截或按配置未探测",
+        )
     failed = [p for p in probes if not p.ok]
     rate = len(failed) / len(probes)
     limit = ctx.settings.thresholds.inspection.availability_veto_failure_rate
-    measured = {"probes": len(probes), "failed": len(failed), "failure_rate": round(rate, 4)}
+    measured = {
+        "probes": len(probes),
+        "failed": len(failed),
+        "failure_rate": round(rate, 4),
+        "kept_out": len(kept_out),
+    }
     display = f"{len(probes)} 次探测，失败 {len(failed)} 次（{rate:.1%}）"
     findings = []
     if rate >= limit:
@@ -74,6 +93,14 @@ def _from_crawl(ctx: CheckContext) -> CheckResult:
     home = ctx.unit.homepage or ""
     attempts = [p for p in ctx.snapshot.pages if p.url == home and p.purpose != "link-check"]
     failed = [p for p in attempts if p.outcome in ("error", "http_error")]
+    kept_out = sorted({p.outcome for p in attempts if p.outcome in ("blocked", "refused")})
+    if kept_out:
+        return undecided(
+            ctx,
+            CHECK_ID,
+            f"no availability probes in the window; the homepage was {' and '.join(kept_out)} during the crawl",
+            display="无探测记录；抓取时首页被拦截或按配置未访问",
+        )
     if not attempts or len(failed) < len(attempts):
         reason = "no availability probes in the window" + (
             "; the homepage opened during the crawl" if attempts else ""
