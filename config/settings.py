@@ -377,6 +377,11 @@ class ScheduleSettings(_Section):
 
 class StorageSettings(_Section):
     database_url: str | None = None  # ZWGK_DATABASE_URL wins; default sqlite under data_dir
+    # The audit lock in the database (storage/audit_lock.py): its holder's heartbeat, and how
+    # old a heartbeat may be before the lock counts as left by a dead process (SQLite; a
+    # PostgreSQL advisory lock ends with its connection). Project choice, no external rule.
+    lock_heartbeat_s: float = 15.0
+    lock_stale_after_s: float = 90.0
 
 
 class UnitConfig(_Section):

@@ -351,3 +351,15 @@ class Circular(Base):
     paths: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     rectification_deadline: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class AuditLockRow(Base):
+    """Who holds the audit lock of this database (``storage/audit_lock.py``)."""
+
+    __tablename__ = "audit_locks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(Text)  # host, pid and working directory
+    token: Mapped[str] = mapped_column(String(32))
+    since: Mapped[dt.datetime] = mapped_column(DateTime)
+    heartbeat: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -32,7 +32,10 @@ def at_night(config: AuditConfig, night: dt.date | None) -> AuditConfig:
 def execute(config: AuditConfig, options: AuditOptions) -> AuditOutcome:
     db = open_database(config)
     try:
-        with audit_lock(config.settings.crawl.data_dir), RichProgress(console) as progress:
+        with (
+            audit_lock(config.settings.crawl.data_dir, db, config.settings.storage),
+            RichProgress(console) as progress,
+        ):
             return run_audit(config, db, options, progress)
     except AuditLocked as exc:
         fail(str(exc), code=3)

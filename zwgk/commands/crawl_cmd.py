@@ -15,6 +15,7 @@ from config.loader import with_overrides
 from config.settings import AuditConfig
 from crawler.run import CrawlEvent, CrawlSummary, crawl_units
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
+from zwgk.lock import AuditLocked, audit_lock
 from zwgk.simulated import sandbox_option, simulated_web
 
 
@@ -79,12 +80,17 @@ def _run(cfg: AuditConfig, units: list[str] | None, fresh: bool, run_id: int | N
     board = _Board(selected)
     started = time.monotonic()
     try:
-        with Live(board.table(), console=console, refresh_per_second=4, transient=False) as live:
+        with (
+            audit_lock(cfg.settings.crawl.data_dir, db, cfg.settings.storage),
+            Live(board.table(), console=console, refresh_per_second=4, transient=False) as live,
+        ):
             board.live = live
             summary = asyncio.run(
                 crawl_units(cfg, db, unit_ids=selected, run_id=run_id, progress=board, resume=not fresh)
             )
             live.update(board.table())
+    except AuditLocked as exc:
+        fail(str(exc), code=3)
     finally:
         db.dispose()
     _summary(summary, time.monotonic() - started)
