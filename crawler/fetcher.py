@@ -410,11 +410,15 @@ class Fetcher:
         if result.body and result.is_text and result.outcome != "error":
             decoded = decode_body(result.body, result.content_type)
             result.text, result.encoding = decoded.text, decoded.encoding
-            if decoded.mislabelled and result.reason is None:
-                result.reason = f"charset mislabelled as {decoded.declared}; read as {decoded.encoding}"
-            if "\x00" in decoded.text[:2048] and result.reason is None:
-                result.reason = "binary content served as text"
+            if "\x00" in decoded.text[:2048]:
+                note = "binary content served as text"
                 result.text = None
+            elif decoded.why:
+                said = f"charset mislabelled as {decoded.declared}" if decoded.mislabelled else "charset"
+                note = f"{said}; read as {decoded.encoding} ({decoded.why})"
+            else:
+                return
+            result.reason = f"{result.reason}; {note}" if result.reason else note
 
 
 def _loc(location: WarcLocation | None) -> dict[str, Any] | None:

@@ -1,4 +1,5 @@
-"""Bytes to text, in the order BOM → HTTP header → <meta charset> → detection.
+"""Bytes to text: BOM, then the HTTP header's and the <meta> charset as the bytes bear them out,
+then detection (charset-normalizer); the choice is kept with why.
 
 GB2312 and GBK are read as GB18030 (its superset): pages labelled gb2312 routinely carry
 characters outside it.
@@ -38,6 +39,7 @@ class Decoded:
     source: str  # bom | header | meta | detected | fallback
     declared: str | None = None  # what the header or meta said, if anything
     mislabelled: bool = False  # a declared charset failed and another one was used
+    why: str | None = None  # why this codec, when it is not simply the one declared
 
 
 def normalise_encoding(name: str) -> str | None:
@@ -60,53 +62,101 @@ def meta_charset(body: bytes) -> str | None:
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
+    """The bytes checked against every declared charset (BOM, header, meta), the choice and why.
+
+    A declaration is believed when the bytes bear it out. Bytes that are valid UTF-8 with
+    multi-byte characters are UTF-8 whatever the label (GB18030 decodes nearly any bytes, so
+    its label alone proves nothing); bytes labelled UTF-8 that are mostly UTF-8 with a few bad
+    bytes stay UTF-8 (bad bytes replaced) rather than being guessed into another script.
+    Where declarations conflict, charset-normalizer judges between them.
+    """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return Decoded(body[len(bom) :].decode(encoding, "replace"), encoding, "bom")
-    declared_failed: str | None = None
-    for source, declared in (("header", header_charset(content_type)), ("meta", meta_charset(body))):
-        if not declared:
-            continue
-        codec = normalise_encoding(declared)
+            return Decoded(
+                body[len(bom) :].decode(encoding, "replace"), encoding, "bom", why="byte-order mark"
+            )
+    declared = [
+        (source, label, normalise_encoding(label))
+        for source, label in (("header", header_charset(content_type)), ("meta", meta_charset(body)))
+        if label
+    ]
+    utf8 = _utf8_shape(body)
+    for source, label, codec in declared:
         if codec is None:
-            declared_failed = declared_failed or declared
             continue
+        if codec == "utf-8":
+            if utf8.valid:
+                return Decoded(body.decode("utf-8"), codec, source, label)
+            if utf8.mostly:
+                why = f"invalid UTF-8 ({utf8.bad} bad bytes of {utf8.multibyte + utf8.bad}) labelled {label}: read as UTF-8, bad bytes replaced"
+                return Decoded(body.decode("utf-8", "replace"), codec, source, label, why=why)
+            continue
+        if utf8.valid and utf8.multibyte:
+            why = f"bytes are valid UTF-8 ({utf8.multibyte} multi-byte characters) though the {source} says {label}"
+            return Decoded(body.decode("utf-8"), "utf-8", "detected", label, mislabelled=True, why=why)
         try:
-            return Decoded(body.decode(codec), codec, source, declared)
+            return Decoded(body.decode(codec), codec, source, label)
         except UnicodeDecodeError:
-            declared_failed = declared_failed or declared
-    detected = _detect(body)
+            continue
+    first = declared[0][1] if declared else None
+    detected, why = _detect(body, [c for _s, _l, c in declared if c], utf8)
     if detected:
-        return Decoded(
-            body.decode(detected, "replace"),
-            detected,
-            "detected",
-            declared_failed,
-            mislabelled=declared_failed is not None,
-        )
+        text = body.decode(detected, "replace")
+        return Decoded(text, detected, "detected", first, mislabelled=first is not None, why=why)
     return Decoded(
         body.decode("utf-8", "replace"),
         "utf-8",
         "fallback",
-        declared_failed,
-        mislabelled=declared_failed is not None,
+        first,
+        mislabelled=first is not None,
+        why="no charset fits the bytes: read as UTF-8, bad bytes replaced",
     )
 
 
-def _detect(body: bytes) -> str | None:
+@dataclass(frozen=True)
+class _Utf8Shape:
+    valid: bool
+    multibyte: int  # well-formed multi-byte sequences
+    bad: int  # bytes that are not part of one
+
+    @property
+    def mostly(self) -> bool:
+        """A UTF-8 text with a few damaged bytes, not another encoding."""
+        return self.multibyte >= 8 and self.bad * 20 <= self.multibyte
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf8_shape(body: bytes) -> _Utf8Shape:
     try:
-        body.decode("utf-8")
-        return "utf-8"
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        body.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        pass
+    else:
+        return _Utf8Shape(True, sum(1 for c in text if ord(c) > 0x7F), 0)
+    sample = body[:262144]
+    high = sum(1 for b in sample if b > 0x7F)
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    covered = sum(len(s) for s in sequences)
+    return _Utf8Shape(False, len(sequences), high - covered)
+
+
+def _detect(body: bytes, declared: list[str], utf8: _Utf8Shape) -> tuple[str | None, str]:
+    """A codec for bytes no declaration fits, and why."""
+    said = f"declared {', '.join(declared)} does not fit" if declared else "no charset declared"
+    if utf8.valid:
+        return "utf-8", f"{said}; bytes are valid UTF-8"
     from charset_normalizer import from_bytes
 
+    candidates = list(dict.fromkeys(["gb18030", *declared]))
+    best = from_bytes(body[:65536], cp_isolation=candidates).best()
+    if best is not None:
+        codec = normalise_encoding(best.encoding)
+        if codec:
+            return codec, f"{said}; charset-normalizer chose {codec} among {', '.join(candidates)}"
     best = from_bytes(body[:65536]).best()
-    if best is None:
-        return None
-    return normalise_encoding(best.encoding)
+    codec = normalise_encoding(best.encoding) if best is not None else None
+    if codec:
+        return codec, f"{said}; charset-normalizer detected {codec}"
+    return None, ""

@@ -489,3 +489,16 @@ def hostile_config(
         )
         config = config.model_copy(update={"settings": settings})
     return config
+
+
+UTF8_TEXT = "政府信息公开：临汾市人民政府办公室，政府信息公开指南与目录。" * 10
+
+
+def install_charset_routes(web: HostileWeb) -> None:
+    """UTF-8 under a gbk header; invalid UTF-8 labelled utf-8; GBK under a utf-8 meta."""
+    page = f"<html><body>{UTF8_TEXT}</body></html>".encode()
+    damaged = page[:200] + b"\xff\xfe" + page[200:]
+    web.route("/utf8-as-gbk")(lambda h: h.send(200, page, "text/html; charset=gbk"))
+    web.route("/damaged-utf8")(lambda h: h.send(200, damaged, "text/html; charset=utf-8"))
+    gbk = f"<html><head><meta charset='utf-8'></head><body>{UTF8_TEXT}</body></html>".encode("gbk")
+    web.route("/gbk-as-utf8-meta")(lambda h: h.send(200, gbk, "text/html"))
