@@ -427,6 +427,24 @@ class UnitConfig(_Section):
         return bool(self.homepage and self.scope)
 
 
+class FileLimits(_Section):
+    """Untrusted files (annual reports, document lists, entry workbooks) are read within these.
+
+    A DOCX/XLSX is a ZIP: its central directory states each part's sizes, which zipfile
+    enforces while reading, so a bomb is refused before anything inflates (OWASP: "File
+    Upload Cheat Sheet", archive size and ratio limits). Values are a project choice sized far
+    above real reports (a 年报 DOCX is a few MB unpacked), no external rule."""
+
+    max_file_bytes: int = 50 * 1024 * 1024  # the file as stored or downloaded
+    max_zip_entries: int = 5_000
+    max_unzipped_bytes: int = 256 * 1024 * 1024  # all parts together, as declared
+    # One part may inflate at most this many times (parts under 1 MiB unpacked are exempt:
+    # small XML compresses far beyond it harmlessly).
+    max_zip_ratio: int = 200
+    max_pdf_pages: int = 500
+    max_pdf_seconds: float = 20.0  # text extraction stops between pages after this
+
+
 class Settings(_Section):
     audit: AuditSettings = AuditSettings()
     city_portal: CityPortal = CityPortal()
@@ -436,6 +454,7 @@ class Settings(_Section):
     thresholds: Thresholds = Thresholds()
     schedule: ScheduleSettings = ScheduleSettings()
     storage: StorageSettings = StorageSettings()
+    files: FileLimits = FileLimits()
 
 
 class AuditConfig(BaseModel):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pages.decoding import decode_body
+from pages.file_limits import LIMITS, zip_problem
 
 SourceKind = Literal["html", "pdf", "docx", "doc", "unknown"]
 Grid = list[list[str]]
@@ -129,6 +131,9 @@ def _span(value: str | None) -> int:
 def read_docx(body: bytes) -> ReportSource:
     import docx
 
+    refused = zip_problem(body)
+    if refused:
+        return ReportSource("docx", problem=f"DOCX not read: {refused}")
     try:
         document = docx.Document(io.BytesIO(body))
     except Exception as exc:  # a broken zip or not a Word document
@@ -149,11 +154,27 @@ def read_docx(body: bytes) -> ReportSource:
 def read_pdf(body: bytes) -> ReportSource:
     from pypdf import PdfReader
 
+    limits = LIMITS
+    if len(body) > limits.max_file_bytes:
+        return ReportSource(
+            "pdf",
+            problem=f"PDF not read: {len(body):,} bytes exceed {limits.max_file_bytes:,} (files.max_file_bytes)",
+        )
     try:
         reader = PdfReader(io.BytesIO(body))
-        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+        if len(reader.pages) > limits.max_pdf_pages:
+            return ReportSource(
+                "pdf",
+                problem=f"PDF not read: {len(reader.pages):,} pages exceed {limits.max_pdf_pages} (files.max_pdf_pages)",
+            )
+        text = _pdf_text(reader, limits.max_pdf_seconds)
     except Exception as exc:  # pypdf raises many kinds on broken files
         return ReportSource("pdf", problem=f"PDF not readable: {type(exc).__name__}: {exc}")
+    if text is None:
+        return ReportSource(
+            "pdf",
+            problem=f"PDF not read: text extraction took over {limits.max_pdf_seconds:g} s (files.max_pdf_seconds)",
+        )
     lines = [clean(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
@@ -164,6 +185,17 @@ def read_pdf(body: bytes) -> ReportSource:
     if meta_title:
         titles.append(meta_title)
     return ReportSource("pdf", titles=titles, text="\n".join(lines), table_text="\n".join(lines))
+
+
+def _pdf_text(reader: Any, budget_s: float) -> str | None:
+    """The pages' text, or None when extraction outlasts ``budget_s`` (checked between pages)."""
+    started = time.monotonic()
+    texts: list[str] = []
+    for page in reader.pages:
+        if time.monotonic() - started >= budget_s:
+            return None
+        texts.append(page.extract_text() or "")
+    return "\n".join(texts)
 
 
 def read_source(body: bytes, content_type: str | None = None, url: str | None = None) -> ReportSource:

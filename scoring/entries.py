@@ -32,6 +32,7 @@ from typing import Any
 
 from config.loader import KeyLines, line_from_toml_error
 from config.settings import AuditConfig, UnitConfig
+from pages.file_limits import zip_problem
 from scoring.engine import events_target
 from scoring.model import EntryInput
 from scoring.rubric import Item, Part, Rubric
@@ -121,6 +122,9 @@ def _read_toml(text: str, path: str) -> tuple[int | None, str | None, list[Row]]
 def _read_xlsx(file: Path) -> tuple[int | None, str | None, list[Row]]:
     from openpyxl import load_workbook
 
+    refused = zip_problem(file)
+    if refused:
+        raise EntriesError([f"{file}: not read: {refused}"])
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook, or a damaged one

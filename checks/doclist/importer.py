@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pages.file_limits import zip_problem
+
 FIELDS = (
     "title",
     "doc_number",
@@ -99,6 +101,9 @@ def norm(text: Any) -> str:
 def _read_xlsx(path: Path) -> DocList:
     import openpyxl
 
+    refused = zip_problem(path)
+    if refused:
+        raise DocListError(f"{path.name}: not read: {refused}")
     book = openpyxl.load_workbook(path, data_only=False)
     errors = []
     read: list[DocList] = []
