@@ -511,6 +511,9 @@ def test_score_sheets_list_every_manual_entry_loaded(audited: Audited) -> None:
     assert len(entries) == len(in_file) > 0, "every entry of the file was stored"
     for unit_class in ("A", "B"):
         rows = list(load_workbook(_sheet_path(audited, unit_class))["人工录入"].iter_rows(values_only=True))
+        # Below the entries, after a blank row, the sheet shows the change log's sealed head.
+        *rows, blank, anchor = rows
+        assert all(c is None for c in blank) and str(anchor[0]).startswith("录入记录链校验"), anchor
         header = [str(h) for h in rows[0]]
         mine = [e for e in entries if units[e.unit_id].unit_class == unit_class]
         assert len(rows) - 1 == len(mine), f"class {unit_class}: one row per stored entry"
