@@ -35,6 +35,12 @@ from crawler.warc import Exchange, WarcLocation, WarcStore
 from pages.decoding import decode_body
 
 TEXT_TYPES = ("text/", "html", "xml", "json", "javascript")
+LINK_CHECK_POOL = "link-check:*"
+# A site setting dozens of cookies a page must not grow every request's Cookie header: the jar
+# keeps this many (RFC 6265 §6.1 asks at least 50 per domain of a user agent; unconfirmed as
+# a crawler's policy) and this many bytes of names and values.
+MAX_COOKIES = 50
+MAX_COOKIE_BYTES = 8192
 
 
 @dataclass(kw_only=True)
@@ -160,7 +166,10 @@ class Fetcher:
             backend = ResolvingBackend(
                 self.dns, family=family, policy=self.policy, port_map=dict(self.network.port_map)
             )
-            limits = httpx.Limits(max_connections=None, max_keepalive_connections=32, keepalive_expiry=30)
+            # Link checks go to thousands of hosts once each: one client for all of them that
+            # keeps no idle connection, so each holds a descriptor only while in flight.
+            idle = 0 if origin == LINK_CHECK_POOL else 32
+            limits = httpx.Limits(max_connections=None, max_keepalive_connections=idle, keepalive_expiry=30)
             transport = ResolvingTransport(
                 backend, http2=self.crawl.http2, limits=limits, verify=self._ssl_context(verified)
             )
@@ -292,11 +301,12 @@ class Fetcher:
         request_headers.update(extra or {})
         result.request_headers = request_headers
         origin = f"{parts.scheme}://{parts.netloc}".lower()
-        self._client(family, origin, origin not in self._unverified)  # set up outside the host's slot
+        pool = LINK_CHECK_POOL if result.purpose == "link-check" else origin
+        self._client(family, pool, origin not in self._unverified)  # set up outside the host's slot
         async with self.politeness.slot(host, result.ip):
             verified = origin not in self._unverified
             while True:
-                client = self._client(family, origin, verified)
+                client = self._client(family, pool, verified)
                 exchange_headers, raw, failure = await self._exchange(
                     result, client, method, url, request_headers, data, budget
                 )
@@ -337,6 +347,7 @@ class Fetcher:
             async with asyncio.timeout(max(0.001, budget)):
                 request = client.build_request(method, url, headers=request_headers, content=data)
                 response = await client.send(request, stream=True)
+                bound_cookies(client.cookies)
                 try:
                     result.timings["ttfb_ms"] = round((time.perf_counter() - started) * 1000, 2)
                     result.status = response.status_code
@@ -419,6 +430,18 @@ class Fetcher:
             else:
                 return
             result.reason = f"{result.reason}; {note}" if result.reason else note
+
+
+def bound_cookies(cookies: httpx.Cookies) -> None:
+    """Drop the cookies past ``MAX_COOKIES`` or ``MAX_COOKIE_BYTES`` (in the jar's order)."""
+    jar = cookies.jar
+    if len(jar) <= MAX_COOKIES // 2:
+        return
+    size = 0
+    for index, cookie in enumerate(list(jar)):
+        size += len(cookie.name) + len(cookie.value or "")
+        if index >= MAX_COOKIES or size > MAX_COOKIE_BYTES:
+            jar.clear(cookie.domain, cookie.path, cookie.name)
 
 
 def _loc(location: WarcLocation | None) -> dict[str, Any] | None:

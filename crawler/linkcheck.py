@@ -25,9 +25,12 @@ def is_failing(result: FetchResult) -> bool:
 
 
 class LinkChecker:
-    def __init__(self, fetcher: Fetcher, *, retry_delay_s: float) -> None:
+    def __init__(self, fetcher: Fetcher, *, retry_delay_s: float, concurrency: int = 32) -> None:
         self.fetcher = fetcher
         self.retry_delay_s = retry_delay_s
+        # Link checks in flight over all hosts (``crawl.link_check_concurrency``): with thousands
+        # of out-of-scope links, each in flight holds a descriptor.
+        self._gate = asyncio.Semaphore(max(1, concurrency))
         self._results: dict[str, asyncio.Task[list[FetchResult]]] = {}
         self.checked = 0
 
@@ -47,6 +50,10 @@ class LinkChecker:
         return attempts
 
     async def _once(self, url: str, unit_id: str | None) -> FetchResult:
+        async with self._gate:
+            return await self._head_then_get(url, unit_id)
+
+    async def _head_then_get(self, url: str, unit_id: str | None) -> FetchResult:
         head = await self.fetcher.fetch(url, method="HEAD", purpose="link-check", unit_id=unit_id)
         if head.status in HEAD_REFUSED or (head.outcome == "error" and head.status is not None):
             get = await self.fetcher.fetch(url, method="GET", purpose="link-check", unit_id=unit_id)

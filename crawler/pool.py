@@ -16,6 +16,9 @@ from collections.abc import AsyncIterator
 
 import httpcore
 
+_STALE = (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.WriteError)
+_IDEMPOTENT = (b"GET", b"HEAD")
+
 
 class OriginPool(httpcore.AsyncConnectionInterface):
     def __init__(
@@ -33,9 +36,11 @@ class OriginPool(httpcore.AsyncConnectionInterface):
         self._max_idle = max_idle
         self._keepalive_expiry = keepalive_expiry
         self._connections: list[httpcore.AsyncHTTPConnection] = []
+        self._served: set[int] = set()  # connections that carried a whole response already
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         passed: set[int] = set()
+        retried = False
         while True:
             connection = await self._acquire(request.url.origin, passed)
             try:
@@ -45,6 +50,17 @@ class OriginPool(httpcore.AsyncConnectionInterface):
                 # went out on it: try another.
                 passed.add(id(connection))
                 continue
+            except _STALE as exc:
+                stale = id(connection) in self._served and request.method in _IDEMPOTENT
+                self._forget(connection)
+                await connection.aclose()
+                if stale and not retried:
+                    # A kept-alive connection the server had closed without saying so
+                    # ("Connection: close"): the request never reached it; once more, afresh.
+                    retried = True
+                    passed.add(id(connection))
+                    continue
+                raise exc
             except BaseException:
                 if connection.is_closed():
                     self._forget(connection)
@@ -81,6 +97,7 @@ class OriginPool(httpcore.AsyncConnectionInterface):
         return connection
 
     async def _released(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        self._served.add(id(connection))
         if connection.is_closed():
             self._forget(connection)
             return
@@ -90,6 +107,7 @@ class OriginPool(httpcore.AsyncConnectionInterface):
             await connection.aclose()
 
     def _forget(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        self._served.discard(id(connection))
         if connection in self._connections:
             self._connections.remove(connection)
 

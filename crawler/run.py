@@ -150,7 +150,11 @@ async def crawl_units(
     writer.start()
     renderer: Renderer | None = None
     async with Fetcher(config, warc=warc, defer_warc=True) as fetcher:
-        checker = LinkChecker(fetcher, retry_delay_s=settings.thresholds.inspection.dead_link_retry_delay_s)
+        checker = LinkChecker(
+            fetcher,
+            retry_delay_s=settings.thresholds.inspection.dead_link_retry_delay_s,
+            concurrency=settings.crawl.link_check_concurrency,
+        )
         ctx = CrawlContext(config, db, run_id, fetcher, writer, checker, None, progress)
         if resumed:
             ctx.note(f"resumed run {run_id}")
