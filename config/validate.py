@@ -25,6 +25,7 @@ Problem = tuple[Loc, str]
 
 MAX_SECONDS = 86_400.0  # a delay or interval above a day is a typo, not a policy
 MAX_TIMEOUT_S = 3_600.0
+MAX_WHOLE = 2**40  # counts, budgets and byte sizes: beyond this a typo (and beyond a C long)
 # Whole numbers that must be at least 1: a zero budget, concurrency or window stops the work.
 _AT_LEAST_ONE = ("concurren", "budget", "max_body_bytes", "ratio", "probes_per", "probe_count", "window_days")
 _FRACTIONS = ("rate", "share", "similarity")
@@ -98,7 +99,10 @@ def _whole(name: str, value: int) -> str | None:
     if name == "year":
         return None if 2000 <= value <= 2100 else f"a year from 2000 to 2100, got {value}"
     least = 1 if any(part in name for part in _AT_LEAST_ONE) else 0
-    return None if value >= least else f"a whole number of at least {least}, got {value}"
+    if least <= value <= MAX_WHOLE:
+        return None
+    shown = value if abs(value) < 10**20 else f"a {len(str(value))}-digit number"
+    return f"a whole number from {least} to {MAX_WHOLE:,}, got {shown}"
 
 
 def _real(name: str, value: float) -> str | None:

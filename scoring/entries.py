@@ -276,8 +276,13 @@ def _number(key: str, value: Any, bad: Any) -> float:
         except ValueError:
             bad(key, f"must be a number, got {value!r}")
             return 0.0
-    if not math.isfinite(value):
-        bad(key, f"must be a finite number, got {value!r} ({_allowed(key)})")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer beyond any float
+        finite = False
+    if not finite:
+        shown = f"{value!r}" if isinstance(value, float) else f"a {len(str(value))}-digit number"
+        bad(key, f"must be a finite number, got {shown} ({_allowed(key)})")
         return 0.0
     if value < 0:
         bad(key, "must not be negative")
