@@ -136,13 +136,15 @@ def read_docx(body: bytes) -> ReportSource:
         return ReportSource("docx", problem=f"DOCX not read: {refused}")
     try:
         document = docx.Document(io.BytesIO(body))
-    except Exception as exc:  # a broken zip or not a Word document
+        lines = [clean(p.text) for p in document.paragraphs]
+        tables = [
+            [[clean(cell.text) for cell in row.cells] for row in table.rows] for table in document.tables
+        ]
+        core_title = clean(document.core_properties.title or "")
+    except Exception as exc:  # a broken zip, not a Word document, or a damaged document part
         return ReportSource("docx", problem=f"DOCX not readable: {type(exc).__name__}: {exc}")
-    lines = [clean(p.text) for p in document.paragraphs]
     lines = [line for line in lines if line]
-    tables = [[[clean(cell.text) for cell in row.cells] for row in table.rows] for table in document.tables]
     titles = [line for line in lines[:5] if "报告" in line] or lines[:1]
-    core_title = clean(document.core_properties.title or "")
     if core_title:
         titles.append(core_title)
     return ReportSource("docx", titles=titles, text="\n".join(lines), grids=tables)

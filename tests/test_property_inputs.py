@@ -29,7 +29,9 @@ SITES = DEFAULT_CONFIG.read_text(encoding="utf-8")
 CONFIG = load_config(DEFAULT_CONFIG)
 RUBRICS = load_scheme("linfen-2020")
 
-BOUNDED = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 HOSTILE_TEXT = st.sampled_from(
     [
         *("\x00", "\x01", "\ud800", "\ufeff", "<table>", "</td>", 'rowspan="99999"', "<!--", "]]>", "&#0;"),
@@ -113,7 +115,7 @@ def test_the_annual_report_reader_survives_mutated_html(data: st.DataObject) -> 
     )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_annual_report_reader_survives_mutated_pdf_bytes(data: st.DataObject) -> None:
     report = read_annual_report(data.draw(mutated_bytes(_report("pdf"))), content_type="application/pdf")
@@ -162,6 +164,7 @@ def test_entry_values_fail_only_with_their_own_error(key: str, value: object, it
 @settings(
     max_examples=15,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
