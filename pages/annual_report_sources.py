@@ -153,6 +153,29 @@ def read_docx(body: bytes) -> ReportSource:
 # --- PDF --------------------------------------------------------------------------------------
 
 
+# Page furniture a table runs through: "— 3 —", "- 3 -", "3", "第3页", "第 3 页 共 9 页", "3/9".
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－‒\s]*\d{1,4}[-—–－‒\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
+_FURNITURE_LINES = 2  # page numbers sit in the first or last lines of a page
+
+
+def _page_lines(text: str) -> list[str]:
+    """A page's lines without the page number at its head or foot, so that a table row (or a
+    row label) broken by the page break joins up again."""
+    lines = [clean(line) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    edges = set(range(min(_FURNITURE_LINES, len(lines)))) | set(
+        range(max(0, len(lines) - _FURNITURE_LINES), len(lines))
+    )
+    return [line for i, line in enumerate(lines) if not (i in edges and _PAGE_NUMBER.match(line))]
+
+
+def pdf_lines(pages: list[str]) -> list[str]:
+    """The lines of a PDF's pages as one stream, page numbers taken out at the breaks."""
+    return [line for page in pages for line in _page_lines(page)]
+
+
 def read_pdf(body: bytes) -> ReportSource:
     from pypdf import PdfReader
 
@@ -169,16 +192,15 @@ def read_pdf(body: bytes) -> ReportSource:
                 "pdf",
                 problem=f"PDF not read: {len(reader.pages):,} pages exceed {limits.max_pdf_pages} (files.max_pdf_pages)",
             )
-        text = _pdf_text(reader, limits.max_pdf_seconds)
+        texts = _pdf_text(reader, limits.max_pdf_seconds)
     except Exception as exc:  # pypdf raises many kinds on broken files
         return ReportSource("pdf", problem=f"PDF not readable: {type(exc).__name__}: {exc}")
-    if text is None:
+    if texts is None:
         return ReportSource(
             "pdf",
             problem=f"PDF not read: text extraction took over {limits.max_pdf_seconds:g} s (files.max_pdf_seconds)",
         )
-    lines = [clean(line) for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    lines = pdf_lines(texts)
     if not lines:
         return ReportSource("pdf", problem="PDF has no text layer (scanned?)")
     titles = [line for line in lines[:8] if "报告" in line] or lines[:1]
@@ -189,15 +211,15 @@ def read_pdf(body: bytes) -> ReportSource:
     return ReportSource("pdf", titles=titles, text="\n".join(lines), table_text="\n".join(lines))
 
 
-def _pdf_text(reader: Any, budget_s: float) -> str | None:
-    """The pages' text, or None when extraction outlasts ``budget_s`` (checked between pages)."""
+def _pdf_text(reader: Any, budget_s: float) -> list[str] | None:
+    """Each page's text, or None when extraction outlasts ``budget_s`` (checked between pages)."""
     started = time.monotonic()
     texts: list[str] = []
     for page in reader.pages:
         if time.monotonic() - started >= budget_s:
             return None
         texts.append(page.extract_text() or "")
-    return "\n".join(texts)
+    return texts
 
 
 def read_source(body: bytes, content_type: str | None = None, url: str | None = None) -> ReportSource:

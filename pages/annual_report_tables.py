@@ -101,13 +101,23 @@ def row_label(key: str, item_labels: dict[str, str]) -> str:
     return ROW_NAMES.get(key, key)
 
 
+DEFERRED = "deferred"  # a group's first item seen before the group's heading
+
+
 class _RowNamer:
-    """Gives each table-3 row its key; tracks the group (不予公开 …) that numbered items belong to."""
+    """Gives each table-3 row its key; tracks the group (不予公开 …) that numbered items belong to.
+
+    In PDF text a group's heading is a rowspan cell drawn at the middle of its rows, so its first
+    item can come before it ("1.本机关不掌握…" then "（四）无法提供"): an item numbered 1 while the
+    current group already has items is held (``DEFERRED``) and given to the next group heading.
+    """
 
     def __init__(self) -> None:
         self.group: str | None = None
         self.counts: dict[str, int] = {}
         self.item_labels: dict[str, str] = {}
+        self.deferred: list[str] = []
+        self.resolved: list[str] = []  # keys given to the deferred rows, in their order
 
     def key(self, label: str) -> str | None:
         for simple, marker in (("new", "新收"), ("carried_in", "上年结转"), ("carried_out", "结转下年")):
@@ -117,8 +127,15 @@ class _RowNamer:
         for group, marker in GROUPS:
             if marker in label:
                 self.group = group
-                return self._item(group, label.split(marker, 1)[1])
+                self.resolved = [self._item(group, held) for held in self.deferred]
+                self.deferred = []
+                rest = label.split(marker, 1)[1]
+                return self._item(group, rest) if rest.strip() or not self.resolved else None
         if self.group and _ITEM.match(label):
+            if _item_number(label) == 1 and self.counts.get(self.group, 0) >= 1:
+                self.group = None
+                self.deferred.append(label)
+                return DEFERRED
             return self._item(self.group, label)
         self.group = None
         if "部分公开" in label:
@@ -134,6 +151,11 @@ class _RowNamer:
         key = f"{group}.{self.counts[group]}"
         self.item_labels[key] = _ITEM.sub("", rest.strip()).strip()[:30]
         return key
+
+
+def _item_number(label: str) -> int | None:
+    match = re.match(r"^(\d+)", label)
+    return int(match.group(1)) if match else None
 
 
 def _dedupe(cells: list[str]) -> str:
@@ -163,11 +185,21 @@ def requests_from_rows(rows: list[tuple[str, list[str], bool]]) -> tuple[Table, 
     problems: list[str] = []
     started = False
     unlabelled: list[tuple[str, list[str], bool]] = []
+    held: list[tuple[list[str], bool]] = []
     for label, values, inferred in rows:
         if not started and "新收" not in label:
             continue
         started = True
         key = namer.key(label)
+        if key == DEFERRED:
+            held.append((values, inferred))
+            continue
+        for held_key, (held_values, held_inferred) in zip(namer.resolved, held, strict=False):
+            _add_row(
+                table, problems, held_key, row_label(held_key, namer.item_labels), held_values, held_inferred
+            )
+        if namer.resolved:
+            held, namer.resolved = [], []
         if key is None:
             if values:
                 unlabelled.append((label, values, inferred))
@@ -178,6 +210,8 @@ def requests_from_rows(rows: list[tuple[str, list[str], bool]]) -> tuple[Table, 
         _add_row(table, problems, key, row_label(key, namer.item_labels), values, inferred)
         if key == "carried_out":
             break
+    if held:
+        problems.append(f"{len(held)} rows numbered 1 with no group heading after them")
     outcome_rows = {row for row, _ in table if row not in ROW_NAMES or row in ("disclosed", "partial")}
     order = {len(_OUTCOME_ORDER_2021): _OUTCOME_ORDER_2021, len(_OUTCOME_ORDER_2019): _OUTCOME_ORDER_2019}
     if unlabelled and not outcome_rows and len(unlabelled) in order:

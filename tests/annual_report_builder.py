@@ -173,13 +173,23 @@ def build_html(spec: ReportSpec) -> str:
     return "\n".join(parts)
 
 
-def build_pdf(spec: ReportSpec) -> bytes:
+# Small pages with "— n —" page numbers, as WPS-made reports print them: table 3 runs over
+# three pages and its rowspan group labels land beside the middle of their rows.
+SMALL_PAGES = (
+    "@page{size:140mm 105mm;margin:8mm 8mm 14mm 8mm;@bottom-center{content:'— ' counter(page) ' —'}}"
+)
+
+
+def build_pdf(spec: ReportSpec, page_css: str | None = None) -> bytes:
     from weasyprint import HTML
 
     def refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
         raise ValueError(f"no fetching in tests: {url}")
 
-    return HTML(string=build_html(spec), url_fetcher=refuse).write_pdf()
+    html = build_html(spec)
+    if page_css:
+        html = html.replace("@page{size:A4;margin:1cm}", page_css, 1)
+    return HTML(string=html, url_fetcher=refuse).write_pdf()
 
 
 def build_docx(spec: ReportSpec) -> bytes:

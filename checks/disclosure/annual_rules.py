@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pages.annual_report import AnnualReport
+from pages.annual_report_doubts import TableDoubts, table_doubts
 from pages.annual_report_tables import APPLICANT_COLUMNS, GROUPS, REVIEW_BLOCKS, REVIEW_COLUMNS, Cell, Table
 
 RULES = ("intake_balance", "outcome_sum", "applicant_sum", "review_sum", "non_integer")
@@ -119,9 +120,34 @@ def _row_order(row: str) -> tuple[int, int]:
     return _ORDER.get(row, 85), 0
 
 
-def arithmetic_failures(report: AnnualReport) -> list[RuleFailure]:
-    """Every rule the report's tables break (cells read by ``pages.annual_report``)."""
+def _all_failures(report: AnnualReport) -> list[RuleFailure]:
     return non_integer(report.cells) + check_requests(report.requests) + check_review(report.review)
+
+
+def doubt_of(failure: RuleFailure, doubts: TableDoubts) -> str | None:
+    """Why ``failure`` is undecided rather than a failure (its table was not read whole), or None."""
+    if failure.rule in ("intake_balance", "outcome_sum") and doubts.requests:
+        return f"表三未完整读出 table 3 not read whole: {doubts.requests}"
+    if failure.rule == "applicant_sum":
+        row = failure.cells[0].row if failure.cells else ""
+        if row in doubts.rows:
+            return f"该行未完整读出 row not read whole: {doubts.rows[row]}"
+    if failure.rule == "review_sum" and doubts.review:
+        return f"表四未完整读出 table 4 not read whole: {doubts.review}"
+    return None
+
+
+def arithmetic_failures(report: AnnualReport) -> list[RuleFailure]:
+    """Every rule the report's tables break, on tables read whole (cells read by
+    ``pages.annual_report``); a break on a table not read whole is in ``undecided_rules``."""
+    doubts = table_doubts(report.requests, report.problems)
+    return [f for f in _all_failures(report) if doubt_of(f, doubts) is None]
+
+
+def undecided_rules(report: AnnualReport) -> list[tuple[RuleFailure, str]]:
+    """Rules that did not hold as read, on a table not read whole: never failures, each with why."""
+    doubts = table_doubts(report.requests, report.problems)
+    return [(f, reason) for f in _all_failures(report) if (reason := doubt_of(f, doubts)) is not None]
 
 
 def failed_rules(report: AnnualReport) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from checks.disclosure.annual_rules import arithmetic_failures
+from checks.disclosure.annual_rules import arithmetic_failures, undecided_rules
 from pages.annual_report import AnnualReport, read_annual_report
 from zwgk.console import ConfigOption, console
 from zwgk.one_document import load_document
@@ -40,7 +40,10 @@ def check(
         document.body, content_type=document.content_type or content_type, url=document.address
     )
     if as_json:
-        data = report.to_json() | {"arithmetic_failures": [f.to_json() for f in arithmetic_failures(report)]}
+        data = report.to_json() | {
+            "arithmetic_failures": [f.to_json() for f in arithmetic_failures(report)],
+            "undecided_rules": [f.to_json() | {"reason": reason} for f, reason in undecided_rules(report)],
+        }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         show(report)
@@ -74,8 +77,11 @@ def show(report: AnnualReport) -> None:
             cells = "；".join(f"{c.label}={c.raw!r}" for c in failure.cells)
             table.add_row(failure.rule, failure.where, str(failure.left), str(failure.right), cells)
         console.print(table)
-    else:
+    undecided = undecided_rules(report)
+    if not failures and not undecided:
         console.print("[green]勾稽关系全部成立 every arithmetic rule holds.[/]")
+    for failure, reason in undecided:
+        console.print(f"[yellow]无法判定 undecided:[/] {failure.rule} {failure.where}（{reason}）")
     blanks = report.blank_cells
     if blanks:
         console.print(
