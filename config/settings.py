@@ -171,28 +171,17 @@ class InspectionThresholds(_Section):
     veto_stale_columns_combined: int = 5  # (a) news >14d + notice/policy >180d
     veto_stale_columns_any: int = 10  # (b)
     veto_blank_columns: int = 5  # (c)
-    # A site that fails a veto item failed the inspection whatever its deductions: its score
-    # is capped here so that it ranks below every site that passed (circular and 季度通报 rank).
-    failed_score_cap: float = 59.0
+    # The veto and deduction tables (config/rubrics/<tables>.toml, each value with its source).
+    tables: str = "gwb-2019-inspection"
+    # A site that fails a veto item failed the inspection whatever its deductions: its score is
+    # capped so that it ranks below every site that passed. None: the tables' value (59).
+    failed_score_cap: float | None = None
     consultation_unanswered_days: int = 90
     cert_expiry_warning_days: int = 30
     dead_link_retry_delay_s: float = 1.0
-    # Deduction points per problem type, out of 100. (unconfirmed: national values not public)
-    deductions: dict[str, float] = Field(
-        default_factory=lambda: {
-            "dead_link_homepage": 5.0,
-            "dead_link_inner": 0.1,
-            "column_stale": 2.0,
-            "column_blank": 2.0,
-            "hidden_link": 10.0,
-            "wording_error": 5.0,
-            "meta_missing": 0.1,
-            "site_id_invalid": 2.0,
-            "consultation_unanswered": 2.0,
-            "transport": 1.0,
-            "illegal_link": 10.0,
-        }
-    )
+    # Deduction points per problem type, out of 100, overriding the tables' (which name each
+    # value's source or "unconfirmed"); empty: the tables' values.
+    deductions: dict[str, float] = Field(default_factory=dict)
     # Illegal link targets (gambling, porn, spam): a link whose host is or ends with one of
     # these domains, or whose text or URL contains one of the keywords, is inspection.illegal_link.
     hidden_link_domains: list[str] = Field(default_factory=list)

@@ -9,7 +9,7 @@ import pytest
 
 from checks.base import CheckResult, Finding
 from checks.inspection import night_findings
-from checks.inspection.result import aggregate_quarter, judge_night
+from checks.inspection.result import aggregate_quarter, deduction_points, failed_score_cap, judge_night
 from checks.inspection.stored import nights_from_findings, store_quarter
 from config.settings import Settings, UnitConfig
 from storage.db import Database
@@ -58,7 +58,7 @@ def test_deductions_from_the_table() -> None:
                 undecided="blocked"),
     ]  # fmt: skip
     night = judge_night(UNIT, results, SETTINGS, night=dt.date(2020, 12, 1))
-    deductions = SETTINGS.thresholds.inspection.deductions
+    deductions = deduction_points(SETTINGS)
     expected = 100 - deductions["dead_link_homepage"] - deductions["dead_link_inner"] - 10 * deductions[
         "meta_missing"] - deductions["transport"]  # fmt: skip
     assert night.score == pytest.approx(expected)
@@ -121,7 +121,7 @@ def test_quarter_counts_problems_standing_on_the_inspection_nights() -> None:
     assert quarter.nights == ["2020-12-03", "2020-12-04"]
     [problem] = quarter.problems
     assert (problem.first_seen, problem.last_seen, problem.nights) == ("2020-12-02", "2020-12-04", 3)
-    assert quarter.passed is True and quarter.score == 100 - SETTINGS.thresholds.inspection.deductions[
+    assert quarter.passed is True and quarter.score == 100 - deduction_points(SETTINGS)[
         "dead_link_homepage"]  # fmt: skip
 
 
@@ -192,7 +192,8 @@ def test_cli_inspect_json(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Non
     [row] = json.loads(out.output)
     assert row["unit"] == "yaodu" and row["passed"] is False and row["vetoes"] == ["homepage_stale"]
     # 100 − 5 for the dead homepage link, then capped: a vetoed site ranks below every passing one.
-    inspection = SETTINGS.thresholds.inspection
-    assert row["score"] == min(100 - inspection.deductions["dead_link_homepage"], inspection.failed_score_cap)
+    assert row["score"] == min(
+        100 - deduction_points(SETTINGS)["dead_link_homepage"], failed_score_cap(SETTINGS)
+    )
     table = CliRunner().invoke(app, ["inspect", "yaodu", "--quarter", "2020Q4"])
     assert table.exit_code == 0 and "首页长期未更新" in table.output  # the check's label

@@ -17,7 +17,8 @@ import pytest
 
 from checks.base import CheckResult, Finding
 from checks.inspection import CHECK_IDS
-from checks.inspection.result import VETO_LABELS, judge_night
+from checks.inspection.result import judge_night
+from checks.inspection.tables import load_tables
 from checks.runner import run_checks
 from config.settings import Settings
 from storage.snapshot import SnapshotProbe, UnitSnapshot
@@ -104,7 +105,7 @@ def test_expected_verdicts(
 
 
 def test_veto_ids_are_the_manifest_s() -> None:
-    assert set(VETO_LABELS) == {
+    assert set(load_tables().veto_labels) == {
         "unreachable", "homepage_stale", "columns_stale", "columns_blank", "consultation_unanswered",
         "wording_error", "illegal_link",
     }  # fmt: skip

@@ -1,8 +1,9 @@
 """The inspection result: one night's verdict per unit, and the quarter's (rules.md §3).
 
 ``judge_night`` turns one night's inspection check results into a ``NightResult``: the veto
-items that failed, the problems with their deductions, a score out of 100 (deductions from
-``thresholds.inspection.deductions``) and what could not be decided. ``aggregate_quarter``
+items that failed, the problems with their deductions, a score out of 100 (the veto and
+deduction tables of ``config/rubrics/gwb-2019-inspection.toml``, see ``tables``) and what
+could not be decided. ``aggregate_quarter``
 folds a quarter's nights into a ``QuarterResult``: the nights considered are the named
 inspection nights (``schedule.inspection_nights``) in the quarter, or every night when none is
 named; a problem (and a veto) counts when it stood on every considered night
@@ -17,43 +18,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checks.base import REGISTRY, CheckResult, Finding
+from checks.base import CheckResult, Finding
 from checks.inspection.columns import column_vetoes
+from checks.inspection.tables import InspectionTables, load_tables
 from config.periods import quarter_of
 from config.settings import Settings, UnitConfig
 
-# Veto items (单项否决) and what the circular calls them; ids as in the sandbox manifest. An
-# item that is one check's failure is called by that check's label (its metadata); the others
-# gather several checks' findings and are named here.
-_GATHERED_VETO_LABELS = {
-    "columns_stale": "栏目长期不更新",
-    "columns_blank": "空白栏目过多",
-    "illegal_link": "暗链或违规链接",
-}
-_VETO_ITEMS = (
-    ("unreachable", "inspection.unreachable"),
-    ("homepage_stale", "inspection.homepage_stale"),
-    ("columns_stale", None),
-    ("columns_blank", None),
-    ("consultation_unanswered", "inspection.consultation_unanswered"),
-    ("wording_error", "inspection.wording_error"),
-    ("illegal_link", None),
-)
-VETO_LABELS = {
-    item: REGISTRY[check_id].label if check_id else _GATHERED_VETO_LABELS[item]
-    for item, check_id in _VETO_ITEMS
-}
-# Checks whose own failure is a veto item.
-VETO_OF_CHECK = {
-    "inspection.unreachable": "unreachable",
-    "inspection.homepage_stale": "homepage_stale",
-    "inspection.consultation_unanswered": "consultation_unanswered",
-    "inspection.wording_error": "wording_error",
-    "inspection.illegal_link": "illegal_link",
-    "inspection.hidden_link": "illegal_link",
-}
-# Checks whose undecided result leaves the pass/fail verdict open.
-VETO_CHECKS = (*VETO_OF_CHECK, "inspection.column_stale", "inspection.column_blank")
+
+def tables(settings: Settings) -> InspectionTables:
+    """The veto and deduction tables the settings name (``thresholds.inspection.tables``)."""
+    return load_tables(settings.thresholds.inspection.tables)
+
+
+def veto_checks(settings: Settings) -> tuple[str, ...]:
+    """Checks whose undecided result leaves the pass/fail verdict open."""
+    return (*tables(settings).veto_of_check, *COLUMN_CHECKS)
+
+
+# The column veto items: counted by ``columns.column_vetoes``, not by a veto finding.
+COLUMN_CHECKS = ("inspection.column_stale", "inspection.column_blank")
 _FAILING = ("veto", "major", "minor")
 
 
@@ -116,10 +99,11 @@ class QuarterResult:
     undecided: list[dict[str, str]]
     nights: list[str]  # the nights considered (ISO dates)
     all_nights: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # veto key → what the circular calls it
 
     @property
     def veto_labels(self) -> list[str]:
-        return [VETO_LABELS.get(v, v) for v in self.vetoes]
+        return [self.labels.get(v, v) for v in self.vetoes]
 
 
 def deduction_key(finding: Finding | Problem) -> str | None:
@@ -133,34 +117,43 @@ def deduction_key(finding: Finding | Problem) -> str | None:
     return check
 
 
+def deduction_points(settings: Settings) -> dict[str, float]:
+    """Points per problem kind: the tables' (with their sources), a configured value overriding."""
+    return {**tables(settings).points, **settings.thresholds.inspection.deductions}
+
+
+def failed_score_cap(settings: Settings) -> float:
+    configured = settings.thresholds.inspection.failed_score_cap
+    return tables(settings).failed.score_cap if configured is None else configured
+
+
 def deduction_of(finding: Finding | Problem, settings: Settings) -> float:
     key = deduction_key(finding)
-    points = settings.thresholds.inspection.deductions.get(key, 0.0) if key else 0.0
+    points = deduction_points(settings).get(key, 0.0) if key else 0.0
     if key == "meta_missing":
         return points * float(finding.measured.get("pages", 1) or 1)
     return points
 
 
 def _veto_items(problems: Iterable[Problem], settings: Settings) -> list[str]:
-    vetoes = {
-        VETO_OF_CHECK[p.check_id] for p in problems if p.check_id in VETO_OF_CHECK and p.severity == "veto"
-    }
-    column = [p for p in problems if p.check_id in ("inspection.column_stale", "inspection.column_blank")]
+    of_check = tables(settings).veto_of_check
+    vetoes = {of_check[p.check_id] for p in problems if p.check_id in of_check and p.severity == "veto"}
+    column = [p for p in problems if p.check_id in COLUMN_CHECKS]
     vetoes.update(column_vetoes(column, settings))
-    return [v for v in VETO_LABELS if v in vetoes]
+    return [v for v in tables(settings).veto_labels if v in vetoes]
 
 
 def _score(problems: Iterable[Problem], vetoes: Sequence[str], settings: Settings) -> float:
     score = max(0.0, 100.0 - sum(p.deduction for p in problems))
     if vetoes:  # a failed site ranks below every site that passed
-        score = min(score, settings.thresholds.inspection.failed_score_cap)
+        score = min(score, failed_score_cap(settings))
     return round(score, 2)
 
 
-def _verdict(vetoes: Sequence[str], undecided: Sequence[dict[str, str]]) -> bool | None:
+def _verdict(vetoes: Sequence[str], undecided: Sequence[dict[str, str]], settings: Settings) -> bool | None:
     if vetoes:
         return False
-    return None if any(u["check_id"] in VETO_CHECKS for u in undecided) else True
+    return None if any(u["check_id"] in veto_checks(settings) for u in undecided) else True
 
 
 def judge_night(
@@ -236,12 +229,12 @@ def judge_rows(
             replace(problem, deduction_key=deduction_key(problem), deduction=deduction_of(problem, settings))
         )
     vetoes = _veto_items(problems, settings)
-    flagged = [replace(p, veto=_is_veto_problem(p, vetoes)) for p in problems]
+    flagged = [replace(p, veto=_is_veto_problem(p, vetoes, settings)) for p in problems]
     open_ = [undecided[k] for k in sorted(undecided)]
     return NightResult(
         unit_id=unit_id,
         night=night,
-        passed=_verdict(vetoes, open_),
+        passed=_verdict(vetoes, open_, settings),
         vetoes=vetoes,
         score=_score(flagged, vetoes, settings),
         problems=flagged,
@@ -250,9 +243,10 @@ def judge_rows(
     )
 
 
-def _is_veto_problem(problem: Problem, vetoes: Sequence[str]) -> bool:
-    if problem.check_id in VETO_OF_CHECK:
-        return VETO_OF_CHECK[problem.check_id] in vetoes and problem.severity == "veto"
+def _is_veto_problem(problem: Problem, vetoes: Sequence[str], settings: Settings) -> bool:
+    of_check = tables(settings).veto_of_check
+    if problem.check_id in of_check:
+        return of_check[problem.check_id] in vetoes and problem.severity == "veto"
     if problem.check_id == "inspection.column_stale":
         return "columns_stale" in vetoes
     return problem.check_id == "inspection.column_blank" and "columns_blank" in vetoes
@@ -300,7 +294,7 @@ def aggregate_quarter(
             )
         )
     vetoes = _veto_items(problems, settings)
-    problems = [replace(p, veto=_is_veto_problem(p, vetoes)) for p in problems]
+    problems = [replace(p, veto=_is_veto_problem(p, vetoes, settings)) for p in problems]
     problems.sort(key=lambda p: (not p.veto, -p.deduction, p.check_id, p.url or ""))
     undecided: dict[str, dict[str, str]] = {}
     for night in counted:
@@ -310,11 +304,12 @@ def aggregate_quarter(
     return QuarterResult(
         unit_id=unit_id,
         quarter=quarter,
-        passed=_verdict(vetoes, open_) if counted else None,
+        passed=_verdict(vetoes, open_, settings) if counted else None,
         vetoes=vetoes,
         score=_score(problems, vetoes, settings),
         problems=problems,
         undecided=open_,
         nights=[d.isoformat() for d in days],
         all_nights=sorted(n.night.isoformat() for n in nights),
+        labels=tables(settings).veto_labels,
     )
