@@ -9,6 +9,7 @@ import pytest
 from checks.base import CheckResult, Finding
 from checks.inspection.result import deduction_points, judge_night
 from checks.inspection.tables import TABLES_DIR, load_tables, parse_tables
+from checks.runner import load_all
 from config.loader import ConfigError
 from config.settings import Settings, UnitConfig
 
@@ -23,7 +24,11 @@ def test_every_value_names_its_source_or_says_unconfirmed() -> None:
     assert (TABLES_DIR / "gwb-2019-inspection.toml").exists()
     for row in [*tables.veto, *tables.deduction, tables.failed]:
         assert row.source.startswith(("19号文", "unconfirmed")), row
-    assert tables.veto_labels["unreachable"] == "站点无法访问"
+    assert tables.veto_labels["unreachable"] == "网站无法访问"
+    registry = load_all()
+    for veto in tables.veto:  # an item that is one check's failure is called by its label
+        if len(veto.checks) == 1:
+            assert veto.label == registry[veto.checks[0]].label, veto.key
     assert tables.veto_of_check["inspection.hidden_link"] == "illegal_link"
     # the availability veto is the national method's: 20 a day, a week, 15 s, 5 %
     unreachable = next(v for v in tables.veto if v.key == "unreachable")
