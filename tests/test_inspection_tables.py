@@ -24,7 +24,7 @@ def test_every_value_names_its_source_or_says_unconfirmed() -> None:
     assert (TABLES_DIR / "gwb-2019-inspection.toml").exists()
     for row in [*tables.veto, *tables.deduction, tables.failed]:
         assert row.source.startswith(("19号文", "unconfirmed")), row
-    assert tables.veto_labels["unreachable"] == "网站无法访问"
+    assert tables.veto_labels["unreachable"] == "站点无法访问"
     registry = load_all()
     for veto in tables.veto:  # an item that is one check's failure is called by its label
         if len(veto.checks) == 1:

@@ -104,7 +104,7 @@ def test_the_unreachable_site_is_judged_by_the_veto_in_the_inspection(audited: A
     with audited.db.session() as session:
         rows = {r.unit_id: r for r in session.scalars(select(InspectionResult))}
     assert NO_SITE not in rows
-    assert rows[audited.unreachable].passed is False and "网站无法访问" in rows[audited.unreachable].vetoes
+    assert rows[audited.unreachable].passed is False and "站点无法访问" in rows[audited.unreachable].vetoes
     assert rows[CLEAN].passed is True and not rows[CLEAN].undecided
 
 
