@@ -176,6 +176,7 @@ class CheckContext:
                 url=page.final_url or page.url,
                 content_type=page.content_type,
                 rendered_html=page.rendered_html,
+                crawled_on=page.fetched_at.date() if page.fetched_at else None,  # MM-DD rows' year
             )
         except Exception:
             log.exception("page reader failed on %s", page.url)

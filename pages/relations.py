@@ -1,7 +1,10 @@
 """Links a page labels as related documents: an interpretation's 相关文件 / 政策原文 (its policy),
 a policy's 相关解读 (its interpretation), a repost's 原文链接 (another channel).
 
-The label is the text just before the link in the same line: "相关文件：<a>《…》</a>".
+Two ways a page labels them: the text just before the link in the same line ("相关文件：<a>《…》</a>"),
+or a related-documents block — a heading (关联稿件, 相关稿件, 相关解读, 相关文件…) over a list of
+links. In a block, a link whose title names an interpretation (解读, 图解, 图文解读, 一图读懂, 问答,
+答记者问) is an interpretation whatever the heading; the others take the heading's relation.
 """
 
 from __future__ import annotations
@@ -31,6 +34,23 @@ RELATION_LABELS: dict[str, str] = {
 }
 
 
+# related-documents block heading → the relation of its links (None: decided by each title)
+BLOCK_HEADINGS: dict[str, str | None] = {
+    "关联稿件": None,
+    "相关稿件": None,
+    "相关链接": None,
+    "相关阅读": None,
+    "相关解读": "interpretation",
+    "政策解读": "interpretation",
+    "解读材料": "interpretation",
+    "相关文件": "policy",
+    "政策原文": "policy",
+    "相关政策": "policy",
+}
+INTERPRETATION_TITLES = ("解读", "图解", "图文解读", "一图读懂", "一图看懂", "问答", "答记者问", "视频解读")
+_MAX_BLOCK_LINKS = 12  # a related block lists a few documents; a longer list is navigation
+
+
 @dataclass(frozen=True)
 class RelatedLink:
     relation: str  # policy | interpretation | original
@@ -58,6 +78,17 @@ def _label_before(anchor: LexborNode) -> str | None:
 
 
 def related_links(root: LexborNode | None, base_url: str | None) -> list[RelatedLink]:
+    """Every related link: labelled in its line, then listed in a related-documents block."""
+    found: list[RelatedLink] = []
+    seen: set[tuple[str, str | None]] = set()
+    for link in [*labelled_links(root, base_url), *block_links(root, base_url)]:
+        if (link.relation, link.url) not in seen:
+            seen.add((link.relation, link.url))
+            found.append(link)
+    return found
+
+
+def labelled_links(root: LexborNode | None, base_url: str | None) -> list[RelatedLink]:
     if root is None:
         return []
     found: list[RelatedLink] = []
@@ -75,4 +106,50 @@ def related_links(root: LexborNode | None, base_url: str | None) -> list[Related
         href = (anchor.attributes.get("href") or "").strip()
         url = join(base_url, href) if base_url else href
         found.append(RelatedLink(relation, matched, clean(anchor.text()), url))
+    return found
+
+
+def _heading_of(node: LexborNode) -> tuple[str, str | None] | None:
+    text = compact(node.text() or "").rstrip(":：")
+    if text in BLOCK_HEADINGS:
+        return text, BLOCK_HEADINGS[text]
+    return None
+
+
+def _block_anchors(heading: LexborNode) -> list[LexborNode]:
+    """The links of the block a heading names: in the heading's following siblings, else in its
+    parent (heading and list in one box)."""
+    anchors: list[LexborNode] = []
+    sibling = heading.next
+    while sibling is not None and not anchors:
+        if sibling.tag not in ("-text", "-comment"):
+            anchors = list(sibling.css("a[href]")) if sibling.tag != "a" else [sibling]
+        sibling = sibling.next
+    if not anchors and heading.parent is not None:
+        anchors = [a for a in heading.parent.css("a[href]") if a.mem_id != heading.mem_id]
+    return anchors
+
+
+def block_links(root: LexborNode | None, base_url: str | None) -> list[RelatedLink]:
+    """Links listed under a related-documents heading (关联稿件 …)."""
+    if root is None:
+        return []
+    found: list[RelatedLink] = []
+    for node in root.css("h1, h2, h3, h4, h5, h6, div, span, p, strong, b, dt, li, td"):
+        heading = _heading_of(node)
+        if heading is None:
+            continue
+        label, relation = heading
+        anchors = _block_anchors(node)
+        if not anchors or len(anchors) > _MAX_BLOCK_LINKS:
+            continue
+        for anchor in anchors:
+            title = clean(anchor.text())
+            if len(title) < 4:
+                continue
+            kind = "interpretation" if any(m in title for m in INTERPRETATION_TITLES) else relation
+            if kind is None:
+                continue  # a 关联稿件 link that names no interpretation: its relation is unknown
+            href = (anchor.attributes.get("href") or "").strip()
+            found.append(RelatedLink(kind, label, title, join(base_url, href) if base_url else href))
     return found

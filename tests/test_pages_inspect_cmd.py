@@ -98,3 +98,25 @@ def test_inspect_url_through_the_fetcher(served: str, tmp_path: Path) -> None:
     assert data["kind"] == "guide"
     assert data["url"] == served
     assert data["url_date"] == "2023-11-04"
+
+
+def test_inspect_json_shows_date_sources_and_undecided_reasons(tmp_path: Path) -> None:
+    page = tmp_path / "home.html"
+    page.write_text(
+        "<html><head><title>某县人民政府</title></head><body><div class='tit'><h3>公示公告</h3></div><ul>"
+        "<li><a href='/a/1.html'>关于春节期间值班安排的通知</a><span>01-05</span></li>"
+        "<li><a href='/a/2.html'>关于年终安全生产检查的公告</a><span>12-30</span></li></ul></body></html>",
+        encoding="utf-8",
+    )
+    undated = json.loads(runner.invoke(app, ["page", "inspect", str(page), "--json"]).stdout)
+    assert undated["items_complete"] is False and "MM-DD" in undated["undecided"]["items"]
+    result = runner.invoke(app, ["page", "inspect", str(page), "--crawl-date", "2025-01-10", "--json"])
+    dated = json.loads(result.stdout)
+    assert [i["date"] for i in dated["items"]] == ["2025-01-05", "2024-12-30"]
+    assert "items" not in dated["undecided"]
+    guide = json.loads(
+        runner.invoke(app, ["page", "inspect", str(GUIDE), "--url", GUIDE_URL, "--json"]).stdout
+    )
+    assert guide["date_sources"]["chosen"] == "meta" and guide["date_sources"]["url"] == "2023-11-04"
+    bad = runner.invoke(app, ["page", "inspect", str(page), "--crawl-date", "2025-13-01"])
+    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output

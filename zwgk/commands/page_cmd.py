@@ -6,6 +6,7 @@ URL hints); a URL is fetched through the crawler's fetcher, with the config's ne
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -45,6 +46,11 @@ def inspect(
         None, "--content-type", help="The HTTP Content-Type, for a file."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON contract instead of a summary."),
+    crawl_date: str | None = typer.Option(
+        None,
+        "--crawl-date",
+        help="The day the page was fetched (YYYY-MM-DD), for lists dated MM-DD; a URL fetched now: today.",
+    ),
     config: Path | None = ConfigOption,
 ) -> None:
     """What the page is, its title, publish date, 文号, 索引号, meta tags, list items, encoding."""
@@ -52,11 +58,21 @@ def inspect(
     document = load_document(file_or_url, config)
     if document.fetched:  # the server's type and the final address
         content_type, url = document.content_type, url or document.address
-    info = read_page(document.body, url=url, content_type=content_type, rendered_html=rendered_html)
+    crawled_on = _crawl_date(crawl_date) if crawl_date else (dt.date.today() if document.fetched else None)
+    info = read_page(
+        document.body, url=url, content_type=content_type, rendered_html=rendered_html, crawled_on=crawled_on
+    )
     if as_json:
         typer.echo(json.dumps(info.to_json(), ensure_ascii=False, indent=2))
     else:
         show(info)
+
+
+def _crawl_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"--crawl-date {text!r}: expected a date YYYY-MM-DD") from None
 
 
 def show(info: PageInfo) -> None:
