@@ -19,6 +19,7 @@ from typing import Any
 
 from checks.disclosure.annual_rules import failed_rules
 from pages.annual_report import AnnualReport, read_annual_report
+from pages.guide import GuideContent, read_guide_content
 from pages.reader import PageInfo, read_page
 
 CORPUS = Path(__file__).parent / "data" / "real_pages"
@@ -91,6 +92,11 @@ def _report(name: str) -> AnnualReport:
     return read_annual_report(page.file.read_bytes(), url=page.source.get("url"))
 
 
+@cache
+def _guide(name: str) -> GuideContent:
+    return read_guide_content(_info(name).body_text)
+
+
 def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "none"
 
@@ -140,6 +146,14 @@ def _page_checks(page: Page) -> Iterator[tuple[str, str, Callable[[], str]]]:
         yield "sections", f"{role} → {href}", _section_getter(info, role)
     for relation in facts.get("related", []):
         yield "related", f"{relation['relation']}: {relation['title']}", _related_getter(info, relation)
+    if "guide_era" in facts:
+        yield "guide", f"era {facts['guide_era']}", lambda: f"era {_guide(page.name).era}"
+    if "guide_missing" in facts:
+        yield (
+            "guide",
+            f"missing {sorted(facts['guide_missing'])}",
+            lambda: f"missing {sorted(_guide(page.name).missing)}",
+        )
     if "report_year" in facts:
         yield "report_year", str(facts["report_year"]), lambda: str(_report(page.name).year)
     if "arithmetic_failures" in facts:

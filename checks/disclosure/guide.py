@@ -1,7 +1,9 @@
 """The guide (政府信息公开指南): up to date with the 2019 Regulations, and complete (rules.md §1).
 
-- ``disclosure.guide_stale``: the guide cites the 2008 Regulations (国务院令第492号) or was last
-  dated before the 2019 Regulations came into force (setting ``regulations_in_force``);
+- ``disclosure.guide_stale``: the guide cites the 2008 Regulations (国务院令第492号), its content
+  still carries 2008 traits (15-day replies, the "三需要" condition, cost fees —
+  ``pages.guide``, each shown with its sentence), or it was last dated before the 2019
+  Regulations came into force (setting ``regulations_in_force``);
 - ``disclosure.guide_incomplete``: elements of ``guide_required_elements`` absent from its text
   (each proved by one of ``guide_element_keywords``).
 """
@@ -9,12 +11,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
 from checks.context import CheckContext
 from checks.disclosure.common import TOPIC_COLUMN
 from checks.disclosure.documents import Document, documents
 from config.settings import DisclosureThresholds
+from pages.guide import read_guide_content
 
 ELEMENT_NAMES = {
     "name": "机构名称",
@@ -72,10 +76,18 @@ def _stale(ctx: CheckContext) -> CheckResult:
         return undecided(ctx, check_id, reading.reason or "")
     date = document.info.publish_date
     cited = next((c for c in limits.guide_obsolete_citations if c in reading.text), None)
-    measured = {"date": date.isoformat() if date else None, "cites": cited}
+    content = read_guide_content(reading.text)
+    measured: dict[str, Any] = {
+        "date": date.isoformat() if date else None,
+        "cites": cited,
+        "content": content.to_json(),
+    }
     if cited:
         reason, why = "cites_2008_regulations", f"仍引用2008年《条例》（{cited}）"
         excerpt = _excerpt(reading.text, cited)
+    elif content.era == "2008":
+        reason, why = "2008_content", content.era_reason
+        excerpt = content.traits_2008[0].sentence or ""
     elif date is not None and date < limits.regulations_in_force:
         reason, why = (
             "dated_before_2019",
@@ -97,7 +109,12 @@ def _stale(ctx: CheckContext) -> CheckResult:
                 title="政府信息公开指南未按2019年修订的《条例》更新",
                 message=f"指南 {document.url} {why}。",
                 url=document.url,
-                measured={"reason": reason, "date": measured["date"], "cites": cited},
+                measured={
+                    "reason": reason,
+                    "date": measured["date"],
+                    "cites": cited,
+                    "content": content.to_json(),
+                },
                 evidence=[document.page.evidence(excerpt)],
             )
         ],
@@ -121,8 +138,9 @@ def _incomplete(ctx: CheckContext) -> CheckResult:
     if document is None or document.page is None or not reading.text:
         return undecided(ctx, check_id, reading.reason or "指南正文为空")
     missing = missing_elements(reading.text, limits)
+    proofs = [proof.to_json() for proof in read_guide_content(reading.text).elements]  # Article 12
     if not missing:
-        return passed(ctx, check_id, "要素齐全", {"missing": []})
+        return passed(ctx, check_id, "要素齐全", {"missing": [], "article_12": proofs})
     names = "、".join(ELEMENT_NAMES.get(m, m) for m in missing)
     return failed(
         ctx,
@@ -135,11 +153,11 @@ def _incomplete(ctx: CheckContext) -> CheckResult:
                 title="政府信息公开指南要素不全",
                 message=f"指南 {document.url} 未写明：{names}。",
                 url=document.url,
-                measured={"missing": missing},
+                measured={"missing": missing, "article_12": proofs},
                 evidence=[document.page.evidence(reading.text[:120])],
             )
         ],
-        {"missing": missing},
+        {"missing": missing, "article_12": proofs},
     )
 
 
