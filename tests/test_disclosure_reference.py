@@ -65,7 +65,10 @@ def test_pingtan_results() -> None:
     failing = {cid for cid, r in results.items() if r.score == 0.0}
     # no 目录 link (README), and the guide gives no fax number
     assert failing == {"disclosure.catalogue_missing", "disclosure.guide_incomplete"}
-    assert results["disclosure.guide_incomplete"].findings[0].measured == {"missing": ["fax"]}
+    measured = results["disclosure.guide_incomplete"].findings[0].measured
+    assert measured["missing"] == ["fax"]
+    proofs = {p["key"]: p for p in measured["article_12"]}  # Article 12, each with its sentence
+    assert proofs["fax"]["found"] is False and proofs["phone"]["sentence"] == "咨询电话：0591-23165385"
     finding = results["disclosure.catalogue_missing"].findings[0]
     assert finding.evidence and finding.evidence[0]["fetch_id"] == 2
     # the 2024 report (due 2025-03-31 for a government) was published 2025-03-10 and adds up
