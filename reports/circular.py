@@ -15,6 +15,7 @@ from reports.circular_data import CircularData, load_circular_data
 from reports.circular_docx import write_circular_docx
 from reports.circular_html import write_circular_html, write_circular_pdf
 from reports.rectification import write_rectification_lists
+from scoring.ledger import document_anchor
 from storage.models import Circular
 
 
@@ -41,6 +42,7 @@ def write_circular(
     data = load_circular_data(session, config, quarter, issued_on=issued_on, deadline=deadline)
     folder = out_dir / quarter
     data.charts = write_charts(data, folder / "charts")
+    data.ledger_anchor = document_anchor(session)
     stem = f"季度检查通报-{quarter}"
     docx = write_circular_docx(data, folder / f"{stem}.docx")
     html = write_circular_html(data, folder / f"{stem}.html")

@@ -89,6 +89,7 @@ class CircularData:
     trend: list[tuple[str, float, float]]  # (quarter, pass rate %, mean score)
     charts: dict[str, Path] = field(default_factory=dict)
     not_inspected: list[NotInspected] = field(default_factory=list)
+    ledger_anchor: str | None = None  # the score log's sealed head when issued (scoring.ledger_seal)
 
     @property
     def provisional(self) -> list[UnitInspection]:

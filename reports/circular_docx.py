@@ -71,6 +71,8 @@ def write_circular_docx(data: CircularData, path: Path, *, fonts: FontPlan | Non
     )
     paragraph(document, "（此件公开发布）", fonts.body)
     _annex(document, fonts, data)
+    if data.ledger_anchor:
+        document.core_properties.keywords = data.ledger_anchor  # `zwgk score log --verify --anchor`
     return save_document(document, path)
 
 

@@ -155,10 +155,10 @@ class LedgerReport:
 
 
 def verify(session: Session, documents: list[Path] | None = None) -> LedgerReport:
-    """Chain, key, entries table and anchors; ``documents`` are issued score sheets (XLSX)."""
+    """Chain, key, entries table and anchors; ``documents`` are issued sheets (XLSX) or circulars (DOCX)."""
     report = LedgerReport()
     secret = _secret(session)
-    issued = [_sheet_anchor(path, secret, report) for path in documents or []]
+    issued = [_document_anchor(path, secret, report) for path in documents or []]
     prev = GENESIS
     last: dict[str, ChangeLogEntry] = {}
     hashes: dict[int, str] = {}
@@ -233,15 +233,20 @@ def _check_anchor(anchor: seal.Anchor, hashes: dict[int, str], report: LedgerRep
         )
 
 
-def _sheet_anchor(path: Path, secret: bytes, report: LedgerReport) -> seal.Anchor | None:
+def _document_anchor(path: Path, secret: bytes, report: LedgerReport) -> seal.Anchor | None:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True)
-        text = book.properties.keywords or ""
-        book.close()
-    except Exception as exc:  # not a workbook: say so, verify the rest
-        report.problems.append(f"{path}: not a readable score sheet ({type(exc).__name__})")
+        if path.suffix.lower() == ".docx":
+            import docx
+
+            text = docx.Document(str(path)).core_properties.keywords or ""
+        else:
+            book = load_workbook(path, read_only=True)
+            text = book.properties.keywords or ""
+            book.close()
+    except Exception as exc:  # not a document: say so, verify the rest
+        report.problems.append(f"{path}: not a readable score sheet or circular ({type(exc).__name__})")
         return None
     anchor = seal.parse_document_anchor(text, secret, str(path))
     if anchor is None:

@@ -8,7 +8,7 @@ chain recomputed from scratch by someone who can write the database. So:
   created on first use with mode 0600); a chain recomputed without it does not verify;
 - after every commit that appended, the new head (record id, hash, and an HMAC of both) is
   appended to ``<ledger dir>/ledger-anchors.jsonl`` (opened O_APPEND), and each issued score
-  sheet carries the head too, so a truncated log is missing a record its anchors name.
+  sheet and circular carries the head too, so a truncated log is missing a record its anchors name.
 
 The ledger dir is the data folder (``crawl.data_dir``), or the SQLite file's folder.
 """

@@ -101,3 +101,28 @@ def test_an_issued_sheet_anchors_the_head(loaded: Database, tmp_path: Path) -> N
         env = {"ZWGK_DATABASE_URL": loaded.url, "COLUMNS": "300"}
         result = CliRunner().invoke(app, ["score", "log", "--verify", "--anchor", str(sheet)], env=env)
         assert result.exit_code == 1 and "record 3 is missing" in result.output
+
+
+def test_an_issued_circular_anchors_the_head(loaded: Database, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from reports.circular import write_circular
+    from storage.models import InspectionResult
+
+    with loaded.session() as session:
+        unit = next(u for u in CONFIG.units if u.has_site)
+        session.add(
+            InspectionResult(
+                quarter="2020Q4", unit_id=unit.id, passed=True, score=95.0, vetoes=[], problems=[]
+            )
+        )
+        session.commit()
+        files = write_circular(
+            session, CONFIG, "2020Q4", tmp_path / "out", issued_on=dt.date(2020, 12, 31), pdf=False
+        )
+    (loaded.ledger_dir / ANCHOR_FILE).unlink()
+    with loaded.session() as session, session.begin():
+        session.execute(delete(ManualEntry).where(ManualEntry.unit_id == "houma"))
+        session.execute(delete(ChangeLogEntry).where(ChangeLogEntry.id == 3))
+    (problem,) = service.verify_log(loaded, [files.docx]).problems
+    assert problem.startswith(f"record 3 is missing from the change log, but {files.docx} anchored it")

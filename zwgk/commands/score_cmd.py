@@ -309,7 +309,9 @@ def log(
     verify: bool = typer.Option(False, "--verify", help="Recompute the hash chain; exit 1 if tampered."),
     limit: int = typer.Option(30, "--limit", help="How many recent records to show."),
     anchors: list[Path] = typer.Option(
-        [], "--anchor", help="An issued score sheet (XLSX) whose change-log head --verify checks too."
+        [],
+        "--anchor",
+        help="An issued score sheet (XLSX) or circular (DOCX) whose change-log head --verify checks too.",
     ),
     as_json: bool = JsonOption,
     config: Path | None = ConfigOption,
