@@ -152,6 +152,7 @@ class UnitCrawl:
 
     # --- the loop ------------------------------------------------------------------------
     async def run(self) -> UnitStats:
+        self.deadline = UnitDeadline(self.settings.unit_deadline_s)  # from its start, not its queueing
         await asyncio.to_thread(self.load)
         hosts = {host_of(p) for p in self.unit.scope} or {""}
         workers = max(1, min(16, self.ctx.config.settings.politeness.per_host_concurrency * len(hosts)))

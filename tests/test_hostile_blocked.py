@@ -161,3 +161,23 @@ async def test_unit_refused_by_the_guard_is_refused_not_robots_disallowed(
     assert home.outcome == "refused" and "10.0.0.1 (private)" in (home.reason or "")
     assert not (entry(db, "http://private.test/").reason or "").startswith("robots")
     assert summary.units["u"]["refused"] == 1 and summary.units["u"]["errors"] == 0
+
+
+async def test_a_units_deadline_runs_from_its_own_start(db: Database, tmp_path: Path) -> None:
+    web = HostileWeb()
+    web.route("/slow")(web._slow)
+    first, second = (
+        unit("http://hostile.test/slow?s=0.8", uid="first"),
+        unit("http://hostile.test/a.html", uid="second"),
+    )
+    with run_hostile(web) as running:
+        config = hostile_config(
+            running,
+            str(tmp_path),
+            units=[first, second],
+            crawl={"unit_deadline_s": 0.5, "concurrent_units": 1, "max_depth": 0},
+            politeness={"obey_robots": False},
+        )
+        await crawl_units(config, db)
+    (second_home,) = fetches(db, url="http://hostile.test/a.html", purpose="crawl")
+    assert second_home.outcome == "ok"  # not skipped while it waited for the first unit
