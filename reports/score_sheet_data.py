@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from reports.score_sheets import ScoreSheet, SheetItem, SheetUnit
-from scoring.model import PROVISIONAL_MARK, ItemScore, UnitScore
+from scoring.model import PROPOSED_MARK, PROVISIONAL_MARK, ItemScore, UnitScore
 
-COUNTED = ("finding", "entry", "override", "cap", "bonus", "rank", "part", "provisional")
+COUNTED = ("finding", "entry", "override", "cap", "bonus", "rank", "part", "provisional", "suggestion")
 
 
 def score_sheet(
@@ -35,7 +35,7 @@ def score_sheet(
                 **({s.major_item.code: -s.major_deduction} if s.major_item else {}),
             },
             deductions=[row for i in _explained(s) for row in _rows(i)],
-            marks={code: PROVISIONAL_MARK for code in s.provisional_items},
+            marks={code: _mark(s, code) for code in s.provisional_items},
             total_mark=PROVISIONAL_MARK if s.provisional else "",
             status=f"{PROVISIONAL_MARK}（{len(s.provisional_items)}项）" if s.provisional else "已确定",
         )
@@ -58,6 +58,11 @@ def score_sheet(
         units=units,
         manual_entries=mine,
     )
+
+
+def _mark(score: UnitScore, code: str) -> str:
+    major = score.major_item
+    return PROPOSED_MARK if major is not None and major.code == code else PROVISIONAL_MARK
 
 
 def _explained(score: UnitScore) -> list[ItemScore]:

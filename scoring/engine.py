@@ -144,10 +144,9 @@ def _score_unit(
     major_score = (
         X.major(major_item, entries.get((unit.id, major_item.code), []), findings) if major_item else None
     )
-    major_entries = entries.get((unit.id, major_item.code), []) if major_item else []
-    cases = sum(e.cases or 0 for e in major_entries)
     overall = bonus_score.bonus if bonus_score else 0.0
     major = major_score.deduction if major_score else 0.0
+    cases = round(major / major_item.per_case) if major_item is not None and major_item.per_case else 0
     subtotal = round(items_total + item_bonus + overall, 6)
     capped = min(subtotal, settings.total_cap)
     total = round(

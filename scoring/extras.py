@@ -5,7 +5,7 @@ Pure helpers of ``engine``: each returns the figures and the explanation lines.
 
 from __future__ import annotations
 
-from scoring.model import EntryInput, FindingInput, ItemScore, Line
+from scoring.model import PROPOSED_MARK, EntryInput, FindingInput, ItemScore, Line
 from scoring.parts import EPS, fmt
 from scoring.rubric import Item
 
@@ -106,40 +106,67 @@ def overall_bonus(item: Item, entries: list[EntryInput], room: float | None) -> 
 
 
 def major(item: Item, entries: list[EntryInput], findings: list[FindingInput]) -> ItemScore:
+    """MAJOR: the assessors' cases, and the cases the machine proposes (``suggests``: one per
+    decided finding, with its evidence). A proposed case deducts only once an assessor confirms
+    it (``confirm = true``); rejected (``confirm = false``, the note says why) it deducts nothing;
+    until then it is 待确认 and the item provisional. Nothing deducts 10 points without a person."""
     lines = [Line(kind="rule", text=f"评分标准：{item.criteria}")]
+    per_case = item.per_case or 0.0
     cases = 0
+    verdicts = [e for e in entries if e.confirm is not None]
+    verdict = verdicts[-1] if verdicts else None
     for e in entries:
         lines.extend(entry_lines(e))
-        cases += e.cases or 0
-        lines.append(
-            Line(
-                kind="part",
-                text=f"{e.cases or 0} 起（{e.label}）",
-                points=-(e.cases or 0) * (item.per_case or 0),
-                entry_id=e.id,
-                entry_ref=e.ref,
-            )
-        )
-    for f in findings:
-        if f.check_id in item.suggests and f.severity != "undecided":
+        if e.cases:
+            cases += e.cases
             lines.append(
                 Line(
-                    kind="suggestion",
-                    finding_id=f.id,
-                    check_id=f.check_id,
-                    url=f.url,
-                    text=f"提示 suggests a case：#{f.id} {f.check_id}：{f.title}（只有考核小组录入 cases 才扣分）",
+                    kind="part",
+                    text=f"{e.cases} 起（{e.label}）",
+                    points=-e.cases * per_case,
+                    entry_id=e.id,
+                    entry_ref=e.ref,
                 )
             )
-    deduction = cases * (item.per_case or 0.0)
+    proposed = [f for f in findings if f.check_id in item.suggests and f.severity != "undecided"]
+    for f in proposed:
+        confirmed = bool(verdict is not None and verdict.confirm)
+        if verdict is None:
+            state = PROPOSED_MARK
+        elif confirmed:
+            state = f"已确认（{verdict.label}）"
+        else:
+            state = f"已否决（{verdict.label}：{verdict.note}）"
+        lines.append(
+            Line(
+                kind="part" if confirmed else "suggestion",
+                finding_id=f.id,
+                check_id=f.check_id,
+                url=f.url,
+                points=-per_case if confirmed else None,
+                text=f"拟定重大扣分 proposed case：#{f.id} {f.title}"
+                + (f" {f.url}" if f.url else "")
+                + f"（{state}）",
+            )
+        )
+    if proposed and verdict is not None and verdict.confirm:
+        cases += len(proposed)
+    deduction = cases * per_case
     lines.append(
         Line(
             kind="result",
-            text=f"重大扣分 {cases} 起 × {fmt(item.per_case or 0)} = −{fmt(deduction)}",
+            text=f"重大扣分 {cases} 起 × {fmt(per_case)} = −{fmt(deduction)}",
             points=-deduction,
         )
     )
-    return _extra(item, lines, entries, deduction=deduction)
+    out = _extra(item, lines, entries, deduction=deduction)
+    ids = [f.id for f in proposed if f.id is not None]
+    if proposed and verdict is None:
+        reason = (
+            f"{len(proposed)} 起拟定重大扣分{PROPOSED_MARK}（考核小组确认 confirm = true 或否决并说明理由）"
+        )
+        return out.model_copy(update={"status": "provisional", "reason": reason, "finding_ids": ids})
+    return out.model_copy(update={"finding_ids": ids})
 
 
 def _extra(

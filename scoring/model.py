@@ -133,6 +133,7 @@ class Line(_Out):
 
 ItemStatus = Literal["final", "provisional"]
 PROVISIONAL_MARK = "待核实"
+PROPOSED_MARK = "待确认"  # a major case the machine proposes, until an assessor confirms or rejects it
 
 
 class ItemScore(_Out):

@@ -417,7 +417,7 @@ def test_score_sheet_matches_the_stored_scores(audited: Audited, unit_class: str
         assert by_label["排名"][column] == score.rank, name
         # 待核实 beside each provisional item and the total, and in the unit's 核实状态 row
         provisional = explained["provisional_items"]
-        marked = {code for code in items if "待核实" in formats[code][column]}
+        marked = {code for code in items if re.search("待核实|待确认", formats[code][column])}
         assert marked == set(provisional) - {"BONUS"}, name
         assert ("待核实" in formats["总分"][column]) == bool(provisional), name
         assert by_label["核实状态"][column] == (

@@ -394,3 +394,34 @@ def test_the_ranking_item_combines_the_years_quarters() -> None:
         for s in score_class(worst, units, ClassInputs(inspections=inspections))
     }
     assert by_min == {"b02": 1, "b01": 2, "b03": 3}  # 85, 70, 60
+
+
+def test_a_machine_confirmed_illegal_link_is_a_proposed_case_until_a_person_decides() -> None:
+    rubric = RUBRICS["A"]
+    units = A_UNITS[:3]
+    links = [f(u, "inspection.illegal_link", "veto") for u in ("a01", "a02", "a03")]
+    extra = f("a03", "inspection.hidden_link", "veto")
+    inputs = ClassInputs(
+        findings=[*links, extra, f("a01", "inspection.illegal_link", "undecided")],
+        entries=[
+            e("a02", "MAJOR", confirm=True),
+            e("a03", "MAJOR", confirm=False, note="链接为误报：指向本县旅游网"),
+        ],
+    )
+    scores = {s.unit_id: s for s in score_class(rubric, units, inputs, year=2020)}
+    pending, confirmed, rejected = scores["a01"], scores["a02"], scores["a03"]
+    # 待确认: nothing deducted, the item and the total provisional, the evidence named
+    assert pending.major_deduction == 0 and pending.total == 100
+    assert pending.major_item is not None and pending.major_item.status == "provisional"
+    assert "1 起拟定重大扣分待确认" in pending.major_item.reason and "MAJOR" in pending.provisional_items
+    assert pending.major_item.finding_ids == [links[0].id]  # the undecided one proposes nothing
+    # confirmed: −10 per proposed case, final
+    assert (confirmed.major_cases, confirmed.major_deduction, confirmed.total) == (1, 10, 90)
+    assert confirmed.major_item is not None and confirmed.major_item.status == "final"
+    # rejected with a reason: nothing deducted, final, the reason shown
+    assert (rejected.major_deduction, rejected.total) == (
+        0,
+        100,
+    ) and "MAJOR" not in rejected.provisional_items
+    assert rejected.major_item is not None
+    assert sum("已否决" in line.text and "误报" in line.text for line in rejected.major_item.lines) == 2

@@ -167,3 +167,47 @@ def test_confirm_entry_resolves_a_provisional_item_through_the_log(audited: Audi
     payload = service.change_log(audited.db, limit=5)[0]["payload"]
     assert isinstance(payload, dict) and payload["confirm"] is True and payload["item"] == "B09"
     assert service.verify_log(audited.db).ok
+
+
+def test_planted_illegal_links_and_wording_errors_propose_major_cases(
+    sandbox_manifest: dict[str, Any], sandbox_snapshots: Any
+) -> None:
+    """The sandbox's planted 暗链/违规链接 (puxian, nyncj …) and severe wording errors become
+    proposed MAJOR cases with their findings, 待确认, deducting nothing; control units none."""
+    from checks.runner import run_checks
+    from config.settings import Settings
+    from scoring.engine import score_class
+    from scoring.model import ClassInputs, FindingInput, UnitRef
+    from scoring.rubric import load_scheme
+
+    proposing = ("inspection.illegal_link", "inspection.hidden_link", "inspection.wording_error")
+    planted = {
+        uid
+        for uid, unit in sandbox_manifest["units"].items()
+        if any(d["check"] in proposing for d in unit.get("defects", []))
+    }
+    assert {"puxian", "nyncj"} <= planted
+    checked = sorted(planted | {"mzj", "yaodu", "xiangfen"})
+    rubrics = load_scheme("linfen-2020")
+    proposed: set[str] = set()
+    for uid in checked:
+        snapshot = sandbox_snapshots[uid]
+        unit_class = sandbox_manifest["units"][uid]["class"]
+        results = run_checks(snapshot, Settings(), only=["inspection"])
+        findings = [
+            FindingInput(
+                id=n, unit_id=uid, check_id=f.check_id, severity=f.severity, title=f.title, url=f.url
+            )
+            for n, f in enumerate((f for r in results for f in r.findings), start=1)
+        ]
+        [score] = score_class(
+            rubrics[unit_class], [UnitRef(id=uid, name=uid)], ClassInputs(findings=findings)
+        )
+        major = score.major_item
+        assert major is not None and major.deduction == 0 and score.major_deduction == 0
+        if major.finding_ids:
+            proposed.add(uid)
+            assert major.status == "provisional" and "待确认" in major.reason
+            shown = [line for line in major.lines if line.kind == "suggestion"]
+            assert len(shown) == len(major.finding_ids) and all(line.finding_id for line in shown)
+    assert proposed == planted & set(checked), (proposed, planted)
