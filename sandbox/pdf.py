@@ -18,8 +18,13 @@ def _tounicode() -> bytes:
     return body.encode()
 
 
-def text_pdf(lines: list[str], per_page: int = 40) -> bytes:
+def text_pdf(lines: list[str], per_page: int = 40, page_numbers: bool = True) -> bytes:
+    """``lines`` on pages of ``per_page``; with ``page_numbers`` each page ends "— n —", as
+    WPS-made reports print them (a real-page trap: the number sits inside a table broken by
+    the page break)."""
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    if page_numbers:
+        pages = [[*page, f"— {n} —"] for n, page in enumerate(pages, 1)]
     objects: list[bytes] = []
 
     def add(obj: bytes) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -32,9 +33,23 @@ def meta_tags(site: Site, kind: str, column: str | None = None, item: Item | Non
             return ""
         tags += [("ColumnName", column or ""), ("ArticleTitle", item.title)]
         if not missing_pubdate(site, item):
-            tags.append(("PubDate", f"{item.date:%Y-%m-%d} {9 + item.id % 8:02d}:{item.id % 60:02d}"))
+            tags.append(
+                ("PubDate", f"{pubdate_meta(item):%Y-%m-%d} {9 + item.id % 8:02d}:{item.id % 60:02d}")
+            )
         tags.append(("ContentSource", content_source(site, item)))
     return "\n".join(f'<meta name="{n}" content="{escape(v)}">' for n, v in tags)
+
+
+REGENERATED_EVERY = 11  # every 11th article's PubDate is the CMS's regeneration time
+REGENERATED_AFTER_DAYS = 400
+
+
+def pubdate_meta(item: Item) -> dt.date:
+    """The PubDate meta: the publication day, except on pages the CMS regenerated later (a
+    real-page trap, issue 18): then months after the visible 发布日期 label, which stays true."""
+    if item.id % REGENERATED_EVERY == 5:
+        return item.date + dt.timedelta(days=REGENERATED_AFTER_DAYS)
+    return item.date
 
 
 def missing_pubdate(site: Site, item: Item) -> bool:
