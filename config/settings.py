@@ -364,6 +364,34 @@ class ScheduleSettings(_Section):
     rectification_working_days: int = 10
 
 
+class CircularSettings(_Section):
+    """The parts of the quarterly circular that the issuing office decides (GB/T 9704-2012 §7).
+
+    The model is the scheme's own header: 临汾市人民政府办公室 / 临政办函〔2020〕26号.
+    """
+
+    issuer: str = "临汾市人民政府办公室"  # 发文机关 (scheme header)
+    # 发文字号 (GB/T 9704 §7.2.3): {year} and {serial}; the serial is the office's register
+    # number, so it is set per quarter in `serials`; unset → left blank for the office to fill.
+    doc_number: str = "临政办函〔{year}〕{serial}号"
+    serials: dict[str, int] = Field(default_factory=dict)  # "2020Q4" → 58
+    # 版记 (§7.4): 抄送机关 and 印发机关; the addressees are those of the scheme's header.
+    # The cc list is what a 市政府办公室 circular usually carries (unconfirmed for this one).
+    cc: list[str] = Field(
+        default_factory=lambda: [
+            "市委办公室",
+            "市人大常委会办公室",
+            "市政协办公室",
+            "市政务公开领导小组各成员单位",
+        ]
+    )
+    addressees: str = "各县（市、区）人民政府，临汾经济开发区管委会，市直各有关单位："
+    printer: str = "临汾市人民政府办公室"  # 印发机关
+    # 成文日期 of a quarter's circular when it is written again later ("2020Q4" → 2020-12-15);
+    # otherwise the date stored with the quarter's first circular, else --issued / the audit day.
+    issue_dates: dict[str, dt.date] = Field(default_factory=dict)
+
+
 class StorageSettings(_Section):
     database_url: str | None = None  # ZWGK_DATABASE_URL wins; default sqlite under data_dir
     # The audit lock in the database (storage/audit_lock.py): its holder's heartbeat, and how
@@ -442,6 +470,7 @@ class Settings(_Section):
     politeness: PolitenessSettings = PolitenessSettings()
     thresholds: Thresholds = Thresholds()
     schedule: ScheduleSettings = ScheduleSettings()
+    circular: CircularSettings = CircularSettings()
     storage: StorageSettings = StorageSettings()
     files: FileLimits = FileLimits()
 

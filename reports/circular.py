@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.periods import add_working_days
@@ -17,6 +18,16 @@ from reports.circular_html import write_circular_html, write_circular_pdf
 from reports.rectification import write_rectification_lists
 from scoring.ledger import document_anchor
 from storage.models import Circular
+
+
+def stored_issue_date(session: Session, config: AuditConfig, quarter: str) -> dt.date | None:
+    """The quarter's 成文日期 when written again: the setting, else the first stored circular's."""
+    configured = config.settings.circular.issue_dates.get(quarter)
+    if configured is not None:
+        return configured
+    first = session.scalars(select(Circular).where(Circular.quarter == quarter).order_by(Circular.id)).first()
+    stored = (first.summary or {}).get("issued_on") if first else None
+    return dt.date.fromisoformat(stored) if stored else None
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ def write_circular(
                 "failed": len(data.failed),
                 "problems": len(data.problems),
                 "fixed": len(data.fixed),
+                "issued_on": issued_on.isoformat(),
+                "doc_number": data.doc_number,
             },
             rectification_deadline=deadline,
         )

@@ -16,7 +16,10 @@ from config.periods import previous_quarter, quarter_label
 from config.settings import AuditConfig
 from scoring.model import PROVISIONAL_MARK
 from storage.evidence import latest_findings
-from storage.models import FindingRow, InspectionResult
+from reports.wording import plain_chinese
+from storage.models import Circular, FindingRow, InspectionResult
+
+OTHER_CATEGORY = "其他问题"  # a check without a registered label never shows its id
 
 
 def category_label(check_id: str, default: str | None = None) -> str:
@@ -41,6 +44,11 @@ class Problem:
     status: str  # new | still (stood in the previous circular too) | fixed
     finding_id: int | None = None  # what ``zwgk evidence`` takes
     evidence_ids: tuple[int, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """The message in plain Chinese, without the URL that has a column of its own."""
+        return plain_chinese(self.message, drop_url=self.url)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,12 +88,18 @@ class NotInspected:
 class CircularData:
     quarter: str
     issuer: str
+    doc_number: str
+    addressees: str
+    cc: list[str]
+    printer: str
     issued_on: dt.date
     deadline: dt.date
     nights: list[str]
     units: list[UnitInspection]
     fixed: list[Problem]
     previous_quarter: str
+    previous_circular: bool  # storage holds a circular for the previous quarter
+    previous_inspected: bool  # storage holds inspection results for the previous quarter
     trend: list[tuple[str, float, float]]  # (quarter, pass rate %, mean score)
     charts: dict[str, Path] = field(default_factory=dict)
     not_inspected: list[NotInspected] = field(default_factory=list)
@@ -117,6 +131,18 @@ class CircularData:
     def still_open(self) -> list[Problem]:
         return [p for p in self.problems if p.status == "still"]
 
+    def problems_by_unit(self) -> list[tuple[UnitInspection, Counter[str]]]:
+        """Units with problems, most problems first, each with its count per category."""
+        counted = [(u, Counter(p.category for p in u.problems)) for u in self.units if u.problems]
+        return sorted(counted, key=lambda pair: -len(pair[0].problems))
+
+    def top_scorers(self) -> tuple[float, list[UnitInspection]]:
+        """The best score and every unit that has it (a tie is reported as a tie)."""
+        if not self.units:
+            return 0.0, []
+        best = max(u.score for u in self.units)
+        return best, [u for u in self.units if u.score == best]
+
 
 def load_circular_data(
     session: Session, config: AuditConfig, quarter: str, *, issued_on: dt.date, deadline: dt.date
@@ -126,6 +152,7 @@ def load_circular_data(
     if not rows:
         raise LookupError(f"no inspection results stored for {quarter}: run an audit first")
     previous = previous_quarter(quarter)
+    circulars = set(session.scalars(select(Circular.quarter).where(Circular.quarter == previous)))
     before = {
         r.unit_id: {str(p.get("fingerprint")): p for p in r.problems or []}
         for r in session.scalars(select(InspectionResult).where(InspectionResult.quarter == previous))
@@ -178,15 +205,23 @@ def load_circular_data(
         for u in config.units
         if u.id not in inspected
     ]
+    layout = config.settings.circular
+    serial = layout.serials.get(quarter)
     return CircularData(
         quarter=quarter,
-        issuer=config.settings.city_portal.name + "办公室",
+        issuer=layout.issuer,
+        doc_number=layout.doc_number.format(year=issued_on.year, serial=serial if serial else "\u3000\u3000"),
+        addressees=layout.addressees,
+        cc=list(layout.cc),
+        printer=layout.printer,
         issued_on=issued_on,
         deadline=deadline,
         nights=sorted(nights),
         units=units,
         fixed=fixed,
         previous_quarter=previous,
+        previous_circular=bool(circulars),
+        previous_inspected=bool(before),
         trend=_trend(session, quarter),
         not_inspected=not_inspected,
     )
@@ -220,7 +255,7 @@ def _problem(
         unit_id=unit_id,
         unit_name=unit_name,
         check_id=check_id,
-        category=category_label(check_id, str(raw.get("category") or check_id)),
+        category=category_label(check_id, OTHER_CATEGORY),
         title=str(raw.get("title", "")),
         message=str(raw.get("message", "")),
         url=raw.get("url"),

@@ -9,10 +9,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from reports.atomic import atomic_path, write_text_atomic
 from reports.circular_data import CircularData
-from reports.circular_docx import PROBLEMS_IN_BODY, _chinese_number
-from reports.circular_text import addressees, sections
+from reports.circular_docx import ANNEX_HEADER, ANNEX_WIDTHS_MM, RANKING_HEADER, annex_rows
+from reports.circular_text import ANNEX_TITLE, sections
 from reports.fonts import FontPlan, font_plan
 from reports.safe_text import clean_value
+from reports.wording import chinese_date
 
 _ENV = Environment(
     loader=PackageLoader("reports", "templates"),
@@ -23,23 +24,18 @@ _ENV = Environment(
 
 def render_circular_html(data: CircularData, *, fonts: FontPlan | None = None) -> str:
     fonts = fonts or font_plan()
-    with_problems = [u for u in data.units if u.problems]
-    screenshots = {
-        u.unit_id: _data_uri(next((Path(p.screenshot) for p in u.problems if p.screenshot), None))
-        for u in with_problems
-    }
+    total = sum(ANNEX_WIDTHS_MM)
     return _ENV.get_template("circular.html.j2").render(
         data=data,
         fonts=fonts,
-        addressees=addressees(),
         sections=sections(data),
         charts={name: _data_uri(path) for name, path in data.charts.items()},
-        units_with_problems=with_problems,
-        numerals=[_chinese_number(n) for n in range(1, len(with_problems) + 1)],
-        per_unit=PROBLEMS_IN_BODY,
-        screenshots=screenshots,
-        issued_on=f"{data.issued_on:%Y年%-m月%-d日}",
-        annex=data.problems + data.fixed,
+        ranking_header=RANKING_HEADER,
+        annex_title=ANNEX_TITLE,
+        annex_header=ANNEX_HEADER,
+        annex_widths=[f"{100 * w / total:.1f}%" for w in ANNEX_WIDTHS_MM],
+        annex=annex_rows(data),
+        issued_on=chinese_date(data.issued_on),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -11,7 +13,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from reports.fonts import FontPlan
+from reports.fonts import FontPlan, docx_alternatives, official_roles
 from reports.safe_text import clean_text
 
 # 号 → points
@@ -20,7 +22,10 @@ SIZE_3 = Pt(16)  # 三号: body and headings
 SIZE_4 = Pt(14)  # 四号: page numbers
 SIZE_SMALL4 = Pt(12)  # 小四: tables
 LINE = Pt(28)  # fixed line spacing: 22 lines of 28 characters a page
+SIZE_5 = Pt(10.5)  # 五号: the annex table
 RED = RGBColor(0xC0, 0x00, 0x00)
+TEXT_WIDTH_MM = 156  # 版心 (GB/T 9704 §5.2.2: 156 mm × 225 mm)
+LANDSCAPE_WIDTH_MM = 225  # the same 版心 turned: a landscape page's text is 225 mm wide
 
 
 def setup_page(document: DocxDocument, *, landscape: bool = False) -> None:
@@ -46,6 +51,7 @@ def set_font(run: Run, family: str, size: Pt, *, bold: bool = False, color: RGBC
         r_pr.insert(0, fonts)
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), family)
+    fonts.set(qn("w:hint"), "eastAsia")
 
 
 def paragraph(
@@ -84,6 +90,126 @@ def heading2(document: DocxDocument, fonts: FontPlan, text: str) -> Paragraph:
     return paragraph(document, text, fonts.heading2)
 
 
+# Schema order (ECMA-376 CT_PPr, CT_SectPr): what must follow the element inserted.
+_AFTER_PBDR = tuple(
+    f"w:{t}"
+    for t in [
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+_AFTER_VALIGN = tuple(
+    f"w:{t}"
+    for t in [
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    ]
+)
+
+
+def docx_fonts(fonts: FontPlan) -> FontPlan:
+    """The standard faces by name (Word on the office's PCs uses them); see declare_fonts."""
+    return FontPlan(official=fonts.official, **official_roles())
+
+
+def declare_fonts(document: DocxDocument) -> None:
+    """List each standard face in the font table with its stand-in (w:altName), so a machine
+    without 仿宋_GB2312 or 方正小标宋简体 substitutes a Chinese face of the same kind."""
+    table_part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None
+    )
+    if table_part is None:
+        return
+    from docx.oxml import parse_xml
+
+    root = parse_xml(table_part.blob)
+    for role, name in official_roles().items():
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        alt = OxmlElement("w:altName")
+        alt.set(qn("w:val"), docx_alternatives(role)[0])
+        charset = OxmlElement("w:charset")
+        charset.set(qn("w:val"), "86")  # GB2312
+        family = OxmlElement("w:family")
+        family.set(qn("w:val"), "modern" if role == "heading1" else "roman")
+        font.extend([alt, charset, family])
+        root.append(font)
+    from lxml import etree
+
+    table_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def border(para: Paragraph, side: str, *, color: str = "000000", eighths: int = 8, space: int = 1) -> None:
+    """A rule under/over a paragraph: the red separator line, the 版记 lines."""
+    p_pr = para._p.get_or_add_pPr()
+    borders = p_pr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        p_pr.insert_element_before(borders, *_AFTER_PBDR)
+    line = OxmlElement(f"w:{side}")
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(eighths)),
+        ("w:space", str(space)),
+        ("w:color", color),
+    ):
+        line.set(qn(key), value)
+    borders.append(line)
+
+
+def new_section(document: DocxDocument, *, landscape: bool, bottom: bool = False) -> None:
+    """A new page in portrait or landscape (the annex table); ``bottom`` sets the page's text
+    against its foot (the 版记 sits at the bottom of the last page, GB/T 9704 §7.4)."""
+    from docx.enum.section import WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(37), Mm(35)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+    if bottom:
+        align = OxmlElement("w:vAlign")
+        align.set(qn("w:val"), "bottom")
+        section._sectPr.insert_element_before(align, *_AFTER_VALIGN)
+
+
 def page_number_footer(document: DocxDocument, fonts: FontPlan) -> None:
     """ "— 1 —" centred at the foot of each page (the standard puts it outside; centred is common)."""
     footer = document.sections[0].footer
@@ -105,18 +231,34 @@ def page_number_footer(document: DocxDocument, fonts: FontPlan) -> None:
 
 
 def table(
-    document: DocxDocument, fonts: FontPlan, header: list[str], rows: list[list[str]], widths_mm: list[float]
+    document: DocxDocument,
+    fonts: FontPlan,
+    header: list[str],
+    rows: list[list[str]],
+    widths_mm: Sequence[float],
+    *,
+    size: Pt = SIZE_SMALL4,
 ) -> None:
+    """A ruled table with fixed column widths (Word and LibreOffice keep them) whose header
+    row repeats on each page."""
     grid = document.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
+    grid.autofit = False
+    for column, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    repeat = OxmlElement("w:tblHeader")
+    grid.rows[0]._tr.get_or_add_trPr().append(repeat)
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         cell.text = ""
-        set_font(cell.paragraphs[0].add_run(clean_text(text)), fonts.heading1, SIZE_SMALL4)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_font(cell.paragraphs[0].add_run(clean_text(text)), fonts.heading1, size)
     for values in rows:
-        cells = grid.add_row().cells
+        row = grid.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        cells = row.cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = ""
-            set_font(cell.paragraphs[0].add_run(clean_text(text)), fonts.body, SIZE_SMALL4)
+            set_font(cell.paragraphs[0].add_run(clean_text(text)), fonts.body, size)
     for row in grid.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)

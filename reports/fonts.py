@@ -66,6 +66,20 @@ def font_plan() -> FontPlan:
     return FontPlan(official=official, **chosen)
 
 
+def docx_family(role: str) -> str:
+    """The name a DOCX run carries: the standard face, so Word on the office's PCs uses it."""
+    return _OFFICIAL[role][0]
+
+
+def docx_alternatives(role: str) -> tuple[str, ...]:
+    """What stands in where the standard face is missing (Windows names first, then Noto)."""
+    return (*_OFFICIAL[role][1:], _FALLBACK[role])
+
+
+def official_roles() -> dict[str, str]:
+    return {role: names[0] for role, names in _OFFICIAL.items()}
+
+
 def matplotlib_cjk_font() -> str | None:
     """A CJK family matplotlib can use, or None (charts then carry English labels only)."""
     from matplotlib import font_manager

@@ -27,7 +27,8 @@ from sqlalchemy import select
 from checks.groundtruth import match_findings
 from config.loader import with_overrides
 from config.settings import AuditConfig
-from reports.circular_data import category_label
+from reports.circular_data import OTHER_CATEGORY, category_label
+from reports.wording import chinese_date, plain_chinese
 from scoring.model import ENTRY_VALUES
 from storage.db import Database
 from storage.models import (
@@ -126,7 +127,7 @@ def _display(unit: Unit) -> str:
 
 def _category(problem: dict[str, Any]) -> str:
     check_id = str(problem["check_id"])
-    return category_label(check_id, str(problem.get("category") or check_id))
+    return category_label(check_id, OTHER_CATEGORY)
 
 
 def _verdict(passed: bool | None) -> str:
@@ -223,7 +224,7 @@ def test_circular_docx_matches_the_stored_inspection(audited: Audited) -> None:
     assert f"对全市{total}个单位的政府网站开展了全覆盖检查" in text
     assert f"其中县（市、区）政府网站{classes['A']}个、市直部门网站{classes['B']}个" in text
     nights = sorted({str(n) for r in inspections.values() for n in r.nights})
-    assert f"于{'、'.join(nights)}对各网站进行抓取和监测" in text
+    assert len(nights) == 1 and f"于{chinese_date(nights[0])}对各网站进行抓取和监测" in text
     assert f"本季度共检查网站{total}个，合格{passed}个，不合格{failed}个" in text
     assert f"合格率{100.0 * passed / total:.1f}%" in text
     for result in inspections.values():
@@ -232,7 +233,9 @@ def test_circular_docx_matches_the_stored_inspection(audited: Audited) -> None:
     for label, count in Counter(_category(p) for p in problems).items():
         assert f"{label}：{count}处。" in paragraphs
     deadline = _circular_row(audited).rectification_deadline
-    assert deadline is not None and f"于{deadline:%Y年%-m月%-d日}前完成整改" in text
+    assert deadline is not None and f"于{deadline.year}年{deadline.month}月{deadline.day}日前完成整改" in text
+    assert f"{AS_OF.year}年{AS_OF.month}月{AS_OF.day}日" in paragraphs, "成文日期 in Chinese"
+    assert any(p.startswith("抄送：") for p in paragraphs) and any(p.endswith("印发") for p in paragraphs)
 
     assert len(document.tables) == 2, "the ranking table and the annex"
     ranking, annex = document.tables
@@ -267,9 +270,9 @@ def test_circular_docx_matches_the_stored_inspection(audited: Audited) -> None:
         (
             _display(units[r.unit_id]),
             _category(p),
-            p["message"],
+            plain_chinese(p["message"], drop_url=p["url"]),
             p["url"] or "—",
-            str(p["first_seen"])[:10],
+            chinese_date(str(p["first_seen"])[:10]),
             STATUS_ANNEX["new"],
         )
         for r in inspections.values()
@@ -279,32 +282,27 @@ def test_circular_docx_matches_the_stored_inspection(audited: Audited) -> None:
     assert len(annex_rows) - 1 == len(problems) > 0
 
 
-def test_circular_docx_lists_each_units_problems_in_the_body(audited: Audited) -> None:
+def test_circular_docx_summarises_each_units_problems_in_the_body(audited: Audited) -> None:
+    """The body counts each unit's problems by type (a real 通报 summarises; the annex lists)."""
     document = Document(str(audited.outcome.outputs["circular_docx"]))
     paragraphs = [p.text for p in document.paragraphs]
-    start = paragraphs.index("三、存在的主要问题")
+    start = paragraphs.index("按单位分：")
     end = paragraphs.index("四、整改落实情况")
-    heading = re.compile(r"^（[一二三四五六七八九十]+）(.+)（(.+)）$")
-    listed: dict[str, list[str]] = {}
-    current = None
-    for text in paragraphs[start:end]:
-        match = heading.match(text)
-        if match:
-            current = match.group(1)
-            listed[current] = []
-        elif current is not None and re.match(r"^\d+\. ", text):
-            listed[current].append(text)
+    line = re.compile(r"^(.+?)：(?:(\d+)处，其中)?(.+)。$")
+    listed: dict[str, tuple[int | None, Counter[str]]] = {}
+    for text in paragraphs[start + 1 : end]:
+        match = line.match(text)
+        if match and not text.startswith("各单位问题明细"):
+            parts = Counter({k: int(n) for k, n in re.findall(r"(.+?)(\d+)处(?:、|$)", match.group(3))})
+            listed[match.group(1)] = (int(match.group(2)) if match.group(2) else None, parts)
     units = _units(audited)
     inspections = _inspections(audited)
     with_problems = {_display(units[u]): r for u, r in inspections.items() if r.problems}
-    assert listed.keys() == with_problems.keys(), "a section for each unit with problems, only those"
+    assert listed.keys() == with_problems.keys(), "a line for each unit with problems, only those"
     for name, result in with_problems.items():
-        shown = listed[name]
-        assert len(shown) == min(len(result.problems), 8)  # the body shows 8 at most; the annex all
-        expected = {f"{_category(p)}：{p['message']}" for p in result.problems}
-        for line in shown:
-            body = re.sub(r"^\d+\. ", "", line)
-            assert any(body.startswith(e) for e in expected), line
+        total, parts = listed[name]
+        assert parts == Counter(_category(p) for p in result.problems), name
+        assert total in (None, len(result.problems)), name
 
 
 def test_circular_is_recorded_with_the_counts_the_document_shows(audited: Audited) -> None:
@@ -316,10 +314,14 @@ def test_circular_is_recorded_with_the_counts_the_document_shows(audited: Audite
         "failed": sum(1 for r in inspections.values() if r.passed is False),
         "problems": sum(len(r.problems) for r in inspections.values()),
         "fixed": 0,
+        "issued_on": AS_OF.isoformat(),
+        "doc_number": circular.summary["doc_number"],
     }
+    assert circular.summary["doc_number"].startswith(f"临政办函〔{AS_OF.year}〕")
     assert Path(circular.paths["docx"]) == audited.outcome.outputs["circular_docx"]
+    units = _units(audited)
     assert sorted(Path(p).name for p in circular.paths["rectification"]) == sorted(
-        f"整改清单-{QUARTER}-{u}.xlsx" for u in inspections
+        f"整改清单-2020年第四季度-{_display(units[u])}.xlsx" for u in inspections
     )
 
 
@@ -336,14 +338,16 @@ def test_rectification_lists_hold_each_units_stored_inspection_problems(audited:
     assert not earlier  # so the lists carry no "fixed" problems from a previous circular
     findings = _findings(audited)
     paths = {p.name: p for p in audited.outcome.outputs["rectification_lists"]}
-    assert sorted(paths) == sorted(f"整改清单-{QUARTER}-{u}.xlsx" for u in inspections)
+    assert sorted(paths) == sorted(f"整改清单-2020年第四季度-{_display(units[u])}.xlsx" for u in inspections)
+    day = chinese_date(deadline)
     listed_total = 0
     for unit_id, result in inspections.items():
-        sheet = load_workbook(paths[f"整改清单-{QUARTER}-{unit_id}.xlsx"]).active
+        sheet = load_workbook(paths[f"整改清单-2020年第四季度-{_display(units[unit_id])}.xlsx"]).active
         assert sheet is not None
         rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0][0] == (
-            f"{_display(units[unit_id])} {QUARTER} 政府网站检查问题整改清单（整改期限 {deadline.isoformat()}）"
+        assert (
+            rows[0][0]
+            == f"{_display(units[unit_id])}2020年第四季度政府网站检查问题整改清单（整改期限：{day}）"
         )
         assert rows[1][:8] == (
             "序号",
@@ -356,15 +360,22 @@ def test_rectification_lists_hold_each_units_stored_inspection_problems(audited:
             "状态",
         )
         listed = rows[2:]
+        if not result.problems:
+            assert listed == [("本季度检查未发现需要整改的问题。", *[None] * 9)], unit_id
+            continue
         assert [r[0] for r in listed] == list(range(1, len(listed) + 1))
+        for row_number, problem_row in enumerate(listed, start=3):
+            if str(problem_row[3]).startswith("http"):
+                link = sheet.cell(row=row_number, column=4).hyperlink
+                assert link is not None and link.target == problem_row[3], "the URL is a link"
         expected = Counter(
             (
                 _category(p),
-                p["message"],
+                plain_chinese(p["message"], drop_url=p["url"]),
                 p["url"] or "—",
-                str(p["first_seen"])[:10],
-                str(p["last_seen"])[:10],
-                deadline.isoformat(),
+                chinese_date(str(p["first_seen"])[:10]),
+                chinese_date(str(p["last_seen"])[:10]),
+                day,
                 "新发现（待整改）",
             )
             for p in result.problems
@@ -373,7 +384,7 @@ def test_rectification_lists_hold_each_units_stored_inspection_problems(audited:
         # The list is the unit's failing inspection findings of the run, and nothing else
         # (disclosure, IPv6 … findings are scored, not rectified through the circular).
         inspection_findings = sorted(
-            f.message
+            plain_chinese(f.message, drop_url=f.url)
             for f in findings
             if f.unit_id == unit_id and f.check_id.startswith("inspection.") and f.severity in FAILING
         )

@@ -76,14 +76,18 @@ def test_circular_documents_match_storage(stored: Database, tmp_path: Path, arti
         files = write_circular(session, CONFIG, "2020Q4", tmp_path / "out", issued_on=dt.date(2020, 12, 31))
         session.commit()
         circular = session.query(Circular).one()
-        assert circular.summary == {"units": 6, "passed": 5, "failed": 1, "problems": 13, "fixed": 1}
+        assert circular.summary == {
+            "units": 6, "passed": 5, "failed": 1, "problems": 13, "fixed": 1,
+            "issued_on": "2020-12-31", "doc_number": "临政办函〔2020〕\u3000\u3000号",
+        }  # fmt: skip
     # 10 working days after 2020-12-31: New Year's Day is a holiday, then weekends.
     assert files.data.deadline == dt.date(2021, 1, 15)
 
     text = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
     assert "关于2020年第四季度全市政府网站检查情况的通报" in text
     assert "本季度共检查网站6个，合格5个，不合格1个，合格率83.3%。" in text
-    assert "已整改问题1个，仍未整改问题1个" in text
+    # Storage holds 2020Q3's inspection but no 2020Q3 circular: compared with what is stored.
+    assert "与2020年第三季度检查结果相比，已整改问题1个，仍未整改问题1个。" in text
     assert "2021年1月15日前完成整改" in text
     ranking = Document(str(files.docx)).tables[0]
     rows = [[c.text for c in r.cells] for r in ranking.rows[1:]]
@@ -100,8 +104,8 @@ def test_circular_documents_match_storage(stored: Database, tmp_path: Path, arti
 
     assert files.pdf is not None
     reader = PdfReader(str(files.pdf))
-    first_page = reader.pages[0].extract_text().replace("\n", "")
-    assert "全市政府网站检查情况的通报" in first_page and "合格5个，不合格1个" in first_page
+    first_pages = "".join(page.extract_text() for page in reader.pages[:2]).replace("\n", "")
+    assert "全市政府网站检查情况的通报" in first_pages and "合格5个，不合格1个" in first_pages
     font_dict = reader.pages[0]["/Resources"]["/Font"]
     embedded = " ".join(str(font_dict[name].get_object()["/BaseFont"]) for name in font_dict)
     assert "CJK" in embedded  # the Noto CJK faces (or the official ones) carried the text

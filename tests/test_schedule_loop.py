@@ -142,7 +142,7 @@ def test_one_night_of_the_loop_catches_up_audits_and_writes_the_quarters_circula
     folder = out / "2020Q4"
     docx = folder / "季度检查通报-2020Q4.docx"
     assert docx.exists() and (folder / "季度检查通报-2020Q4.pdf").exists()
-    assert (folder / "整改清单" / f"整改清单-2020Q4-{UNIT}.xlsx").exists()
+    assert (folder / "整改清单" / "整改清单-2020年第四季度-尧都区人民政府.xlsx").exists()
     with db.session() as session:
         [circular] = session.scalars(select(Circular)).all()
         assert circular.quarter == "2020Q4" and Path(circular.paths["docx"]) == docx

@@ -24,6 +24,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def valid_quarter(value: str) -> str:
+    if len(value) != 6 or not value[:4].isdigit() or value[4] != "Q" or value[5] not in "1234":
+        fail(f"--quarter must look like 2020Q4, not {value!r}")
+    return value
+
+
 def load_or_fail(path: Path | None) -> AuditConfig:
     try:
         return load_config(path)

@@ -21,7 +21,7 @@ from checks.inspection.stored import nights_from_findings, rejudge_nights, store
 from config.periods import quarter_of
 from config.settings import AuditConfig, UnitConfig
 from storage.inspections import load_inspections
-from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
+from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database, valid_quarter
 
 _VERDICT = {True: "[green]合格[/]", False: "[red]不合格[/]", None: "[yellow]未判定[/]"}
 
@@ -36,12 +36,6 @@ def _units(cfg: AuditConfig, keys: list[str]) -> list[UnitConfig]:
         except KeyError:
             fail(f"no unit {key!r} (give an id or a name from the config)")
     return units
-
-
-def _valid_quarter(value: str) -> str:
-    if len(value) != 6 or not value[:4].isdigit() or value[4] != "Q" or value[5] not in "1234":
-        fail(f"--quarter must look like 2020Q4, not {value!r}")
-    return value
 
 
 def quarter_json(result: QuarterResult) -> dict[str, Any]:
@@ -73,7 +67,7 @@ def inspect(
     cfg = load_or_fail(config)
     settings = cfg.settings
     wanted = _units(cfg, list(units or []))
-    q = _valid_quarter(quarter) if quarter else quarter_of(settings.audit.as_of)
+    q = valid_quarter(quarter) if quarter else quarter_of(settings.audit.as_of)
     db = open_database(cfg)
     results: list[QuarterResult] = []
     without: list[str] = []
