@@ -89,15 +89,16 @@ def _write_one(path: Path, title: str, deadline: dt.date, problems: list[Problem
         for n, p in enumerate(problems, start=1)
     ]
     write_rows(sheet, HEADER, rows, [6, 18, 50, 45, 16, 16, 16, 16, 30, 10])
-    for row in sheet.iter_rows(min_row=2, min_col=URL_COLUMN, max_col=URL_COLUMN):
-        cell = row[0]
-        if isinstance(cell.value, str) and cell.value.startswith(("http://", "https://")):
-            cell.hyperlink = cell.value
-            cell.font = LINK_FONT
     if not rows:
         sheet.append([NOTHING])
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
     title_row(sheet, title, len(HEADER))
+    # After the title row is in: openpyxl does not move hyperlinks when rows are inserted.
+    for row in sheet.iter_rows(min_row=3, min_col=URL_COLUMN, max_col=URL_COLUMN):
+        cell = row[0]
+        if isinstance(cell.value, str) and cell.value.startswith(("http://", "https://")):
+            cell.hyperlink = cell.value
+            cell.font = LINK_FONT
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -148,6 +148,10 @@ def test_html_in_chromium_carries_the_same_parts(files: CircularFiles, artifacts
             "return r.getClientRects().length; })",
         )
         assert lines == [1] * 9, "each date on one line"
+        overflow = page.eval_on_selector_all(
+            ".annex td.day", "cells => cells.filter(c => c.scrollWidth > c.clientWidth).length"
+        )
+        assert overflow == 0, "and inside its column"
         text = page.inner_text("body")
         assert not unknown_latin(text), unknown_latin(text)
         page.screenshot(path=str(artifacts_dir / "circular-html-full.png"), full_page=True)
