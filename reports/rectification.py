@@ -17,7 +17,7 @@ from config.periods import quarter_label
 from reports.atomic import save_workbook
 from reports.circular_data import CircularData, Problem
 from reports.wording import chinese_date
-from reports.xlsx_style import title_row, write_rows
+from reports.xlsx_style import print_setup, title_row, write_rows
 
 STATUS = {"new": "新发现（待整改）", "still": "仍未整改", "fixed": "已整改"}
 HEADER = [
@@ -89,18 +89,15 @@ def _write_one(path: Path, title: str, deadline: dt.date, problems: list[Problem
         for n, p in enumerate(problems, start=1)
     ]
     write_rows(sheet, HEADER, rows, [6, 18, 50, 45, 16, 16, 16, 16, 30, 10])
+    title_row(sheet, title, len(HEADER))
+    # After the title row is in: openpyxl moves neither hyperlinks nor merges on row inserts.
     if not rows:
         sheet.append([NOTHING])
-        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
-    title_row(sheet, title, len(HEADER))
-    # After the title row is in: openpyxl does not move hyperlinks when rows are inserted.
+        sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(HEADER))
     for row in sheet.iter_rows(min_row=3, min_col=URL_COLUMN, max_col=URL_COLUMN):
         cell = row[0]
         if isinstance(cell.value, str) and cell.value.startswith(("http://", "https://")):
             cell.hyperlink = cell.value
             cell.font = LINK_FONT
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:2"
+    print_setup(sheet, "1:2")
     save_workbook(book, path)

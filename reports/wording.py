@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 # Kept verbatim: URLs, and the page's own words quoted in “…”.
-_VERBATIM = re.compile(r"(?:https?|ftp)://[^\s（）()“”\"'<>，。；、]+|“[^”]*”")
+_VERBATIM = re.compile(r"(?:https?|ftp)://[^\s（）()“”\"'<>，。；、]+|“[^”]*”|[\w.\-]+\.toml:\d+")
 _HOST = r"[\w.\-\[\]:]+"
 
 # (pattern, Chinese). Order matters: specific before general.
@@ -55,12 +55,13 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![A-Za-z])missing(?![A-Za-z])"), "缺失"),
     (re.compile(r"(?<![A-Za-z])undecided(?![A-Za-z])"), "未能判定"),
 ]
+_QUARTER = re.compile(r"(?<![A-Za-z0-9/])(\d{4})Q([1-4])(?:\s*季度)?(?![A-Za-z0-9/])")
 _ISO_DAY = re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?![\d/])")
 # Spaces a format string put around numbers and URLs: Chinese running text has none.
 _CJK = "\u3000-\u9fff\uff00-\uffef"
 _SPACE_CJK = re.compile(rf"(?<=[{_CJK}]) +(?=\S)|(?<=\S) +(?=[{_CJK}])")
 # Latin-script runs left after the rules (standard names such as IPv6, HTTPS, WARC may stay).
-LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z_\-]*[A-Za-z]")
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*[A-Za-z0-9]")
 _LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9_\-.:;,/ ]*[A-Za-z0-9]")
 ALLOWED_LATIN = frozenset(
     {"bm", "IPv6", "IPv4", "HTTPS", "HTTP", "WARC", "URL", "PDF", "DOCX", "HTML", "SiteIDCode"}
@@ -123,6 +124,7 @@ def _outside_urls(text: str, change: Callable[[str], str]) -> str:
 def _translate(part: str) -> str:
     for pattern, chinese in _REASONS:
         part = pattern.sub(chinese, part)
+    part = _QUARTER.sub(lambda m: f"{m[1]}年第{'一二三四'[int(m[2]) - 1]}季度", part)
     part = _ISO_DAY.sub(lambda m: chinese_date(f"{m[1]}-{m[2]}-{m[3]}"), part)
     part = _SPACE_CJK.sub("", part)
     if _latin_words(part):

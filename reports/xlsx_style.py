@@ -43,3 +43,12 @@ def title_row(sheet: Worksheet, text: str, columns: int) -> None:
     sheet.cell(row=1, column=1).alignment = CENTER
     sheet.row_dimensions[1].height = 28
     sheet.freeze_panes = "A3"
+
+
+def print_setup(sheet: Worksheet, title_rows: str) -> None:
+    """Print landscape on A4, the title/header rows on every page, all columns on one page width."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows

@@ -147,7 +147,7 @@ def test_one_night_of_the_loop_catches_up_audits_and_writes_the_quarters_circula
         [circular] = session.scalars(select(Circular)).all()
         assert circular.quarter == "2020Q4" and Path(circular.paths["docx"]) == docx
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
-    assert "于2020-12-27、2020-12-30、2020-12-31对各网站进行抓取和监测" in text
+    assert "于2020年12月27日、2020年12月30日、2020年12月31日对各网站进行抓取和监测" in text
     assert "2020年12月31日" in text  # issued on the night it was written
 
 
