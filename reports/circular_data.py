@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from checks.base import label_of
 from config.periods import previous_quarter, quarter_label
 from config.settings import AuditConfig
+from reports.wording import plain_chinese
 from scoring.model import PROVISIONAL_MARK
 from storage.evidence import latest_findings
-from reports.wording import plain_chinese
 from storage.models import Circular, FindingRow, InspectionResult
 
 OTHER_CATEGORY = "其他问题"  # a check without a registered label never shows its id

@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
+from config.periods import quarter_label, quarter_of
 from config.settings import AuditConfig
 from reports.circular import stored_issue_date, write_circular
-from config.periods import quarter_label, quarter_of
 from reports.publish import write_score_sheets
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database, valid_quarter
 
