@@ -73,7 +73,7 @@ def write_circular(
                 "passed": len(data.passed),
                 "failed": len(data.failed),
                 "problems": len(data.problems),
-                "fixed": len(data.fixed),
+                "fixed": len(data.rectified),
                 "issued_on": issued_on.isoformat(),
                 "doc_number": data.doc_number,
             },

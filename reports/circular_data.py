@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.base import label_of
-from config.periods import previous_quarter, quarter_label
+from config.periods import previous_quarter, quarter_label, quarter_of
 from config.settings import AuditConfig
 from reports.wording import plain_chinese
 from scoring.model import PROVISIONAL_MARK
 from storage.evidence import latest_findings
-from storage.models import Circular, FindingRow, InspectionResult
+from storage.models import AuditRun, Circular, FindingRow, InspectionResult, Link, Page
 
 OTHER_CATEGORY = "其他问题"  # a check without a registered label never shows its id
 
@@ -25,6 +25,16 @@ OTHER_CATEGORY = "其他问题"  # a check without a registered label never show
 def category_label(check_id: str, default: str | None = None) -> str:
     """What the circular calls a problem of this check: the check's registered label."""
     return label_of(check_id, default)
+
+
+# What the circular calls each rectification status (docs/scoring.md: rectification).
+STATUS_LABELS = {
+    "new": "新发现",
+    "still": "未整改",
+    "worse": "未整改（加重）",
+    "fixed": "已整改",
+    "unchecked": "未复查",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,7 +51,12 @@ class Problem:
     screenshot: str | None
     fingerprint: str
     veto: bool
-    status: str  # new | still (stood in the previous circular too) | fixed
+    status: str  # new | still (stood in the previous circular too) | worse | fixed | unchecked
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
     finding_id: int | None = None  # what ``zwgk evidence`` takes
     evidence_ids: tuple[int, ...] = ()
 
@@ -129,7 +144,18 @@ class CircularData:
         return Counter(p.category for p in self.problems)
 
     def still_open(self) -> list[Problem]:
-        return [p for p in self.problems if p.status == "still"]
+        """Last quarter's problems not rectified: standing still (or worse), or worse in kind."""
+        return [p for p in self.problems if p.status in ("still", "worse")] + [
+            p for p in self.fixed if p.status == "worse"
+        ]
+
+    @property
+    def rectified(self) -> list[Problem]:
+        return [p for p in self.fixed if p.status == "fixed"]
+
+    @property
+    def unchecked(self) -> list[Problem]:
+        return [p for p in self.fixed if p.status == "unchecked"]
 
     def problems_by_unit(self) -> list[tuple[UnitInspection, Counter[str]]]:
         """Units with problems, most problems first, each with its count per category."""
@@ -172,11 +198,12 @@ def load_circular_data(
         name = unit.display_name if unit else row.unit_id
         prior = before.get(row.unit_id, {})
         current = [_problem(p, row.unit_id, name, prior, latest=latest) for p in row.problems or []]
-        seen = {p.fingerprint for p in current}
+        judged = judge_rectification(prior, row, _targets(session, row.unit_id, quarter))
+        current = [replace(p, status="worse") if p.fingerprint in judged.worse else p for p in current]
         fixed += [
-            _problem(p, row.unit_id, name, {}, status="fixed", latest=latest)
+            _problem(p, row.unit_id, name, {}, status=judged.status[fp], latest=latest)
             for fp, p in prior.items()
-            if fp not in seen
+            if fp in judged.status
         ]
         nights.update(str(n) for n in row.nights or [])
         units.append(
@@ -225,6 +252,59 @@ def load_circular_data(
         trend=_trend(session, quarter),
         not_inspected=not_inspected,
     )
+
+
+@dataclass(frozen=True)
+class Rectification:
+    status: dict[
+        str, str
+    ]  # last quarter's problems not standing now: fingerprint → fixed | worse | unchecked
+    worse: set[str]  # last quarter's problems standing now, and more of their kind (dead link → three)
+
+
+def judge_rectification(prior: dict[str, Any], row: InspectionResult, targets: set[str]) -> Rectification:
+    """已整改 only when the same check ran this quarter on the same target and found it no more;
+    worse (expiring → expired, one dead link → three) is 未整改（加重）; otherwise 未复查.
+
+    The check ran: it is not among the quarter's undecided checks. The same target: a problem
+    without a URL (or on the homepage) is the unit's; one with a URL needs that URL fetched or
+    linked to by one of the quarter's audit runs."""
+    now = [p for p in row.problems or [] if isinstance(p, dict)]
+    undecided = {str(u.get("check_id")) for u in row.undecided or [] if isinstance(u, dict)}
+    standing = {str(p.get("fingerprint")) for p in now}
+    per_check_now = Counter(str(p.get("check_id")) for p in now)
+    per_check_before = Counter(str(p.get("check_id")) for p in prior.values())
+    status: dict[str, str] = {}
+    worse: set[str] = set()
+    for fingerprint, problem in prior.items():
+        check, url = str(problem.get("check_id")), problem.get("url")
+        if fingerprint in standing:
+            if per_check_now[check] > per_check_before[check]:
+                worse.add(fingerprint)
+            continue
+        if any(str(p.get("check_id")) == check and p.get("url") == url for p in now):
+            status[fingerprint] = "worse"  # the same target, still failing, otherwise (expiring → expired)
+        elif check in undecided or (url and url not in targets and check != "inspection.unreachable"):
+            status[fingerprint] = "unchecked"
+        else:
+            status[fingerprint] = "fixed"
+    return Rectification(status=status, worse=worse)
+
+
+def _targets(session: Session, unit_id: str, quarter: str) -> set[str]:
+    """What the quarter's audit runs fetched or found linked for the unit (the targets re-checked)."""
+    runs = [
+        r.id
+        for r in session.scalars(
+            select(AuditRun).where(AuditRun.kind == "audit", AuditRun.status != "failed")
+        )
+        if quarter_of(r.as_of) == quarter
+    ]
+    if not runs:
+        return set()
+    pages = session.scalars(select(Page.url).where(Page.run_id.in_(runs), Page.unit_id == unit_id))
+    links = session.scalars(select(Link.to_url).where(Link.run_id.in_(runs), Link.unit_id == unit_id))
+    return {*pages, *links}
 
 
 def _competition_ranks(scores: list[float]) -> list[int]:

@@ -39,7 +39,13 @@ from reports.docx_style import (
 from reports.fonts import FontPlan, font_plan
 from reports.wording import chinese_date
 
-STATUS = {"new": "新发现", "still": "未整改", "fixed": "已整改"}
+STATUS = {
+    "new": "新发现",
+    "still": "未整改",
+    "worse": "未整改（加重）",
+    "fixed": "已整改",
+    "unchecked": "未复查",
+}
 ANNEX_HEADER = ["序号", "单位", "问题类型", "问题描述", "网址", "发现时间", "状态", "问题编号"]
 # Landscape 版心 225 mm at 五号: a date "2020年12月15日" needs 30–36 mm (by face) on one line.
 ANNEX_WIDTHS_MM = [12, 26, 26, 52, 42, 38, 16, 12]

@@ -113,7 +113,10 @@ def _rectification(data: CircularData) -> Section:
         return Section("四、整改落实情况", [f"{previous}无通报和检查记录，本期不作整改情况对比。"])
     basis = "通报" if data.previous_circular else "检查结果"
     still = data.still_open()
-    lines = [f"与{previous}{basis}相比，已整改问题{len(data.fixed)}个，仍未整改问题{len(still)}个。"]
+    unchecked = f"，未复查问题{len(data.unchecked)}个（本季度未能重新检查，待核实）" if data.unchecked else ""
+    lines = [
+        f"与{previous}{basis}相比，已整改问题{len(data.rectified)}个，仍未整改问题{len(still)}个{unchecked}。"
+    ]
     if still:
         lines.append(
             f"{previous}{basis}所列问题仍未整改的单位："

@@ -19,7 +19,13 @@ from reports.circular_data import CircularData, Problem
 from reports.wording import chinese_date
 from reports.xlsx_style import print_setup, title_row, write_rows
 
-STATUS = {"new": "新发现（待整改）", "still": "仍未整改", "fixed": "已整改"}
+STATUS = {
+    "new": "新发现（待整改）",
+    "still": "仍未整改",
+    "worse": "未整改（加重）",
+    "fixed": "已整改",
+    "unchecked": "未复查（待核实）",
+}
 HEADER = [
     "序号",
     "问题类型",

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from config.loader import DEFAULT_CONFIG, load_config
 from reports.circular import write_circular
 from storage.db import Database
-from storage.models import Circular, InspectionResult
+from storage.models import AuditRun, Circular, InspectionResult, Link
 
 CONFIG = load_config(DEFAULT_CONFIG)
 UNITS = [u for u in CONFIG.units if u.has_site][:6]
@@ -53,7 +53,16 @@ def stored(tmp_path: Path) -> Database:
                     nights=["2020-12-15"],
                 )
             )
-        # Last quarter: the 6th unit had one problem that is still there and one since fixed.
+        # Last quarter the 6th unit had a dead link, still there and now one of six (worse); a
+        # wording error on a page this quarter's run linked to again and found no more (fixed);
+        # and a stale column on a page no run of this quarter reached (not re-checked).
+        run = AuditRun(as_of=dt.date(2020, 12, 15), kind="audit", status="finished")
+        session.add(run)
+        session.flush()
+        session.add(
+            Link(run_id=run.id, unit_id=UNITS[5].id, from_url="http://example.gov.cn/",
+                 to_url=f"http://example.gov.cn/{UNITS[5].id}/9", in_scope=True)
+        )  # fmt: skip
         session.add(
             InspectionResult(
                 quarter="2020Q3",
@@ -64,6 +73,7 @@ def stored(tmp_path: Path) -> Database:
                 problems=[
                     _problem(UNITS[5].id, "inspection.dead_link", 0),
                     _problem(UNITS[5].id, "inspection.wording_error", 9),
+                    _problem(UNITS[5].id, "inspection.column_stale", 8),
                 ],
             )
         )
@@ -87,7 +97,7 @@ def test_circular_documents_match_storage(stored: Database, tmp_path: Path, arti
     assert "关于2020年第四季度全市政府网站检查情况的通报" in text
     assert "本季度共检查网站6个，合格5个，不合格1个，合格率83.3%。" in text
     # Storage holds 2020Q3's inspection but no 2020Q3 circular: compared with what is stored.
-    assert "与2020年第三季度检查结果相比，已整改问题1个，仍未整改问题1个。" in text
+    assert "与2020年第三季度检查结果相比，已整改问题1个，仍未整改问题1个，未复查问题1个" in text
     assert "2021年1月15日前完成整改" in text
     ranking = Document(str(files.docx)).tables[0]
     rows = [[c.text for c in r.cells] for r in ranking.rows[1:]]
@@ -95,12 +105,14 @@ def test_circular_documents_match_storage(stored: Database, tmp_path: Path, arti
     assert [r[0] for r in rows] == ["1", "2", "2", "4", "5", "6"]  # a tie shares the better rank
     assert rows[-1][4] == "不合格" and rows[-1][5] == "首页长期未更新"
     annex = Document(str(files.docx)).tables[-1]
-    assert len(annex.rows) - 1 == 13 + 1  # every problem (0+0+0+2+4+7) plus the fixed one
+    assert len(annex.rows) - 1 == 13 + 2  # every problem (0+0+0+2+4+7), the fixed and the unchecked one
 
     sheet = load_workbook(files.rectification[5]).active
     assert sheet is not None
     statuses = [row[7] for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert sorted(statuses) == sorted(["仍未整改"] + ["新发现（待整改）"] * 6 + ["已整改"])
+    assert sorted(statuses) == sorted(
+        ["未整改（加重）"] + ["新发现（待整改）"] * 6 + ["已整改", "未复查（待核实）"]
+    )
 
     assert files.pdf is not None
     reader = PdfReader(str(files.pdf))
