@@ -182,6 +182,12 @@ class InspectionThresholds(_Section):
     # Deduction points per problem type, out of 100, overriding the tables' (which name each
     # value's source or "unconfirmed"); empty: the tables' values.
     deductions: dict[str, float] = Field(default_factory=dict)
+    # A link is reported dead only after two failed attempts at least this far apart (issue #16:
+    # "≥ 2 failed attempts separated in time, default ≥ 1 hour apart"); ``crawler.confirm`` makes
+    # the second attempt later in the same night's run. Unconfirmed in the run: undecided.
+    dead_link_confirm_after_s: float = Field(default=3600.0, gt=0)
+    # How long the end of a crawl waits for those second attempts (a night's run lasts hours).
+    dead_link_confirm_max_wait_s: float = Field(default=3 * 3600.0, ge=0)
     # Illegal link targets (gambling, porn, spam): a link whose host is or ends with one of
     # these domains, or whose text or URL contains one of the keywords, is inspection.illegal_link.
     hidden_link_domains: list[str] = Field(default_factory=list)

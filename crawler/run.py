@@ -36,6 +36,7 @@ class CrawlSummary:
     notes: list[str] = field(default_factory=list)
     resumed: bool = False
     elapsed_s: float = 0.0
+    confirm: dict[str, int] = field(default_factory=dict)  # the confirming attempts (crawler.confirm)
 
     @property
     def pages(self) -> int:
@@ -185,18 +186,40 @@ async def crawl_units(
                 if isinstance(outcome, BaseException):
                     ctx.note(f"{crawl.unit.id}: crawl failed: {type(outcome).__name__}: {outcome}")
                 summary.units[crawl.unit.id] = crawl.stats.as_dict()
+            await _confirm(ctx, summary)
         finally:
             if renderer is not None:
                 await renderer.close()
                 escaped = renderer.wall.note()
                 if escaped:
                     ctx.note(escaped)
-            await writer.close()
+            await ctx.writer.close()
             warc.close()
     summary.notes = ctx.notes
     summary.elapsed_s = round(asyncio.get_running_loop().time() - started, 2)
     await asyncio.to_thread(_finish, db, run_id, summary, owned)
     return summary
+
+
+async def _confirm(ctx: CrawlContext, summary: CrawlSummary) -> None:
+    """The confirming attempts at the failing targets (after what the crawl wrote is stored)."""
+    from crawler.confirm import confirm_failures
+
+    await ctx.writer.close()
+    ctx.writer = StoreWriter(ctx.db, ctx.run_id, ctx.writer.warc)
+    ctx.writer.start()
+    stats = await confirm_failures(ctx.fetcher, ctx.writer, ctx.db, ctx.run_id, ctx.config.settings)
+    summary.confirm = {
+        "attempted": stats.attempted,
+        "still_failing": stats.still_failing,
+        "recovered": stats.recovered,
+        "not_attempted": len(stats.not_attempted),
+    }
+    if stats.not_attempted:
+        ctx.note(
+            f"{len(stats.not_attempted)} failing links not tried again: the confirming attempt would "
+            "come after the crawl's allowed wait (dead_link_confirm_max_wait_s); they stay undecided"
+        )
 
 
 async def _start_renderer(
@@ -218,6 +241,7 @@ def _finish(db: Database, run_id: int, summary: CrawlSummary, owned: bool) -> No
         crawl["units"] = {**crawl.get("units", {}), **summary.units}
         crawl["totals"] = summary.totals()
         crawl["elapsed_s"] = summary.elapsed_s
+        crawl["confirm"] = summary.confirm
         stats["crawl"] = crawl
         run.stats = stats
         run.notes = list(dict.fromkeys([*(run.notes or []), *summary.notes]))

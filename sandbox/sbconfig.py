@@ -51,6 +51,9 @@ def sandbox_settings(
                 "wording_errors": dict(WORDING_ERRORS),
                 "hidden_link_domains": list(SPAM_HOSTS),
                 "dead_link_retry_delay_s": 0.1,
+                # one simulated night: the confirming attempt 10 s after the first failure (the
+                # flaky link planted in sandbox/flaky.py is down for 4 s, so it is not reported)
+                "dead_link_confirm_after_s": 10.0,
             },
         },
     }

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from config.settings import AuditConfig
 from sandbox.dns import DnsService
+from sandbox.flaky import FlakyLink
 from sandbox.http import Request
 from sandbox.manifest import build_manifest
 from sandbox.sbconfig import sandbox_config, write_config
@@ -95,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         started = time.monotonic()
         status = 0
         try:
-            response = server.web.handle(req)
+            response = server.flaky.answer(req) or server.web.handle(req)
             if response.delay_s:
                 time.sleep(response.delay_s)
             if response.reset:
@@ -136,6 +137,7 @@ class _Server(ThreadingHTTPServer):
                  context: ssl.SSLContext | None = None) -> None:  # fmt: skip
         self.address_family = socket.AF_INET6 if family == 6 else socket.AF_INET
         self.family, self.web, self.stats, self.scheme, self.context = family, web, stats, scheme, context
+        self.flaky = FlakyLink()  # shared by the two families of one port (see _dual_stack)
         super().__init__(address, _Handler)
 
     def get_request(self) -> tuple[Any, Any]:
@@ -159,6 +161,7 @@ def _dual_stack(
         except OSError:
             v4.server_close()
             continue
+        v6.flaky = v4.flaky
         return [v4, v6]
     raise RuntimeError("no port free on both 127.0.0.1 and ::1")
 

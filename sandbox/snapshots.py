@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -53,6 +54,9 @@ class _Walker:
         self.scope = canonicalize(self.place.homepage)
         self.pages: list[SnapshotPage] = []
         self.links: list[SnapshotLink] = []
+        # A simulated clock (02:00 Beijing on the night): a second per fetch, so that stored
+        # attempts have times as the crawler's do (the dead-link check compares them).
+        self.clock = dt.datetime.combine(web.as_of, dt.time(18)) - dt.timedelta(days=1)
         self.seen: set[str] = set()
         self.checked: set[str] = set()
         self.variants: dict[str, int] = {}
@@ -119,8 +123,23 @@ class _Walker:
                 purpose=purpose,
                 redirects=tuple(redirects),
             )
+        page = replace(page, fetched_at=self.clock)
+        self.clock += dt.timedelta(seconds=1)
         self.pages.append(page)
         return page
+
+    def confirm_failures(self) -> None:
+        """As ``crawler.confirm``: each target whose every attempt failed is tried once more, an
+        hour (the default ``dead_link_confirm_after_s``) after its first failure."""
+        failed: dict[str, list[SnapshotPage]] = {}
+        for page in self.pages:
+            failed.setdefault(canonicalize(page.url), []).append(page)
+        for attempts in failed.values():
+            if all(p.outcome in ("error", "http_error") for p in attempts):
+                first = attempts[0]
+                saved, self.clock = self.clock, (first.fetched_at or self.clock) + dt.timedelta(hours=1)
+                self.page(first.url, "link-check", first.depth, first.referrer)
+                self.clock = saved
 
     def link_check(self, url: str, depth: int, referrer: str) -> None:
         """As ``crawler.linkcheck``: a failing check (error, or an HTTP error other than a block) is
@@ -165,6 +184,7 @@ class _Walker:
                     self.link_check(target, depth + 1, url)
             if cms.name == "hanweb" and "jpageParams" in html:
                 self._hanweb_pages(url, html, depth, _records(page.body or b""))
+        self.confirm_failures()
         return UnitSnapshot(unit=unit_config(self.place.id, self.web), as_of=self.web.as_of, pages=self.pages,
                             links=self.links, probes=self._tls_probes())  # fmt: skip
 

@@ -162,7 +162,7 @@ def record_warc(
     """A record of the WARC response record a fetch wrote (None when it wrote none)."""
     if not fetch.warc_file or fetch.warc_offset is None or not fetch.warc_length:
         return None
-    data = _warc_bytes(data_dir, fetch.warc_file, fetch.warc_offset, fetch.warc_length)
+    data = warc_bytes(data_dir, fetch.warc_file, fetch.warc_offset, fetch.warc_length)
     if data is None:
         return None
     record = EvidenceRecord(
@@ -227,7 +227,7 @@ def record_file(
 def stored_bytes(session: Session, data_dir: str | Path, record: EvidenceRecord) -> bytes | None:
     """The bytes the record's digest covers, read again from where they are stored."""
     if record.warc_file and record.warc_offset is not None and record.warc_length:
-        return _warc_bytes(data_dir, record.warc_file, record.warc_offset, record.warc_length)
+        return warc_bytes(data_dir, record.warc_file, record.warc_offset, record.warc_length)
     if record.body_hash:
         return get_body(session, record.body_hash)
     if record.path:
@@ -260,7 +260,7 @@ def verify(session: Session, data_dir: str | Path, record: EvidenceRecord) -> Ve
     return Verification(record.id, True)
 
 
-def _warc_bytes(data_dir: str | Path, file: str, offset: int, length: int) -> bytes | None:
+def warc_bytes(data_dir: str | Path, file: str, offset: int, length: int) -> bytes | None:
     path = Path(data_dir) / file
     if not path.is_file():
         return None

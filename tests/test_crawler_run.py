@@ -56,9 +56,12 @@ async def test_hostile_site_ends_in_storage_with_reasons(web: Running, db: Datab
         by_url: dict[str, list[Fetch]] = {}
         for f in fetches:
             by_url.setdefault(f.url, []).append(f)
-        # a dead out-of-scope link is checked twice, a live one once; both stored
-        assert [f.outcome for f in by_url["http://nx.test/page"]] == ["error", "error"]
-        assert [f.status for f in by_url["http://other.test/500"]] == [500, 500]
+        # a dead out-of-scope link is checked twice, then once more after the confirmation
+        # interval (crawler.confirm); a live one once; all stored
+        assert [f.outcome for f in by_url["http://nx.test/page"]] == ["error", "error", "error"]
+        assert [f.status for f in by_url["http://other.test/500"]] == [500, 500, 500]
+        late = by_url["http://other.test/500"]
+        assert (late[-1].started_at - late[0].started_at).total_seconds() >= 0.2
         assert len(by_url["http://other.test/a.html"]) == 1
         assert by_url["http://other.test/a.html"][0].purpose == "link-check"
         assert by_url["http://private.test/"][0].outcome == "refused"

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +22,15 @@ from typing import Any
 import pytest
 from cryptography import x509
 from sqlalchemy import select
+from warcio.archiveiterator import ArchiveIterator
 
 from config.loader import with_overrides
 from config.settings import AuditConfig
+from reports.warc_export import export_warc
+from sandbox import flaky
 from storage import evidence as ev
 from storage.db import Database
-from storage.models import EvidenceRecord, FindingRow, InspectionResult
+from storage.models import EvidenceRecord, Fetch, FindingRow, InspectionResult
 from zwgk.commands.evidence_cmd import show_evidence
 from zwgk.pipeline import AuditOptions, AuditOutcome, run_audit
 
@@ -154,3 +160,75 @@ def test_changed_bytes_do_not_verify(audited: Audited, tmp_path: Path) -> None:
     raw[page.warc_offset + 20] ^= 0xFF
     warc.write_bytes(bytes(raw))
     assert show_evidence(config, ev.label(page.id), verify=True) == 1
+
+
+# ── dead links: two stored failures apart, and the sentence says exactly those ──────────────
+
+
+def _attempts(a: Audited, unit_id: str, url: str) -> list[Fetch]:
+    with a.db.session() as session:
+        return list(
+            session.scalars(
+                select(Fetch)
+                .where(Fetch.run_id == a.outcome.run_id, Fetch.unit_id == unit_id, Fetch.url == url)
+                .order_by(Fetch.started_at)
+            )
+        )
+
+
+def test_each_dead_link_sentence_matches_two_stored_failures_apart(audited: Audited) -> None:
+    separation = audited.config.settings.thresholds.inspection.dead_link_confirm_after_s
+    with audited.db.session() as session:
+        dead = session.scalars(
+            select(FindingRow).where(
+                FindingRow.run_id == audited.outcome.run_id,
+                FindingRow.check_id == "inspection.dead_link",
+                FindingRow.severity != "undecided",
+            )
+        ).all()
+    assert dead, "the audited units carry dead links"
+    for row in dead:
+        assert row.url is not None
+        stored = {f.started_at.isoformat(): f for f in _attempts(audited, row.unit_id, row.url)}
+        first, second = (stored[t] for t in row.measured["confirmed_by"])
+        assert first.outcome in ("http_error", "error") and second.outcome in ("http_error", "error")
+        assert (second.started_at - first.started_at).total_seconds() >= separation
+        said = re.search(r"于 (\S+ \S+) 与 (\S+ \S+) 两次请求均(.+)$", row.message)
+        assert said is not None, row.message
+        assert said[1] == _beijing(first.started_at, "%Y-%m-%d %H:%M:%S")
+        assert said[2] == _beijing(second.started_at, "%m-%d %H:%M:%S")
+        if first.status is not None:
+            assert said[3] == f"返回 {first.status}" and first.status == second.status
+        else:
+            assert (first.reason or "").split(";")[0] in said[3]
+        assert row.measured["attempts"] == sum(f.outcome in ("http_error", "error") for f in stored.values())
+
+
+def test_a_link_that_failed_once_and_recovered_is_not_reported(audited: Audited) -> None:
+    linking = [u for u in UNITS if _attempts(audited, u, flaky.URL)]
+    assert linking, f"the crawled units link {flaky.URL}"  # fgw's homepage is down: not it
+    for unit_id in linking:
+        tried = _attempts(audited, unit_id, flaky.URL)
+        assert tried[0].status == 404, "the first attempt met the outage"
+        assert tried[-1].status == 200, "the confirming attempt found it open"
+    with audited.db.session() as session:
+        reported = session.scalars(select(FindingRow).where(FindingRow.url == flaky.URL)).all()
+    assert not reported
+
+
+def _beijing(at: dt.datetime, pattern: str) -> str:
+    return (at + dt.timedelta(hours=8)).strftime(pattern)
+
+
+def test_exported_warc_passes_warcio_check(audited: Audited, tmp_path: Path) -> None:
+    out = tmp_path / "run.warc.gz"
+    with audited.db.session() as session:
+        counts = export_warc(session, audited.base / "data", audited.outcome.run_id, out, ["tyj", "fushan"])
+    assert counts["response"] > 0 and counts["resource"] > 0 and counts["missing"] == 0
+    warcio = Path(sys.executable).with_name("warcio")
+    checked = subprocess.run([str(warcio), "check", "-v", str(out)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "digest pass" in checked.stdout
+    with open(out, "rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)]
+    assert any(u and u.startswith("urn:zwgk:evidence:E") for u in uris)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pages.urls import canonicalize
-from storage.snapshot import UnitSnapshot
+from storage.snapshot import SnapshotPage, UnitSnapshot
 
 UNITS_TO_WALK = 51
 
@@ -97,17 +97,25 @@ def test_wording_errors_and_interpretations_are_on_the_pages(
 def test_failing_link_checks_are_tried_twice(
     all_snapshots: dict[str, UnitSnapshot], sandbox_manifest: dict[str, Any]
 ) -> None:
-    """As crawler/linkcheck.py: a failing out-of-scope check is stored twice, a passing one once."""
+    """As crawler/linkcheck.py and crawler/confirm.py: a failing target is tried again at once
+    (out of scope) and once more an hour after its first failure; a passing check once."""
     seen_failing = 0
     for snap in all_snapshots.values():
-        checks: dict[str, list[str]] = {}
+        attempts: dict[str, list[SnapshotPage]] = {}
         for page in snap.pages:
-            if page.purpose == "link-check":
-                checks.setdefault(canonicalize(page.url), []).append(page.outcome)
-        for outcomes in checks.values():
-            failing = outcomes[0] in ("error", "http_error")
-            assert len(outcomes) == (2 if failing else 1), outcomes
-            seen_failing += failing
+            attempts.setdefault(canonicalize(page.url), []).append(page)
+        for tried in attempts.values():
+            checks = [p for p in tried if p.purpose == "link-check"]
+            if not checks:
+                continue
+            failing = tried[0].outcome in ("error", "http_error")
+            if not failing:
+                assert len(checks) == 1, [p.outcome for p in tried]
+                continue
+            times = [p.fetched_at for p in tried if p.fetched_at is not None]
+            assert len(times) == len(tried) >= 2
+            assert (max(times) - min(times)).total_seconds() >= 3600
+            seen_failing += 1
     assert seen_failing >= 2
 
 

@@ -28,6 +28,7 @@ _COMMANDS: list[tuple[str, str, str, bool]] = [
     ("zwgk.commands.interpretations_cmd", "interpretations", "interpretations", False),
     ("zwgk.commands.inspect_cmd", "inspect", "inspect", False),
     ("zwgk.commands.evidence_cmd", "evidence", "evidence", False),
+    ("zwgk.commands.export_cmd", "app", "export", True),
     ("zwgk.commands.score_cmd", "app", "score", True),
     ("zwgk.commands.audit_cmd", "audit", "audit", False),
     ("zwgk.commands.report_cmd", "app", "report", True),

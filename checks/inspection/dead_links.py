@@ -1,14 +1,16 @@
 """inspection.dead_link and inspection.blocked_link (rules.md §3).
 
 A link is dead when every stored attempt to open its target failed (HTTP error, network
-error, redirect loop) and the failure was confirmed: out-of-scope targets are link-checked
-twice by the crawler, in-scope targets are pages whose fetch failed. A target answering
-403/429/503 or a challenge page (outcome "blocked") is blocked, not dead, and is reported
-apart. A target tried only once is undecided.
+error, redirect loop) and two of those failures lie at least ``dead_link_confirm_after_s``
+apart (the crawler's confirming attempt, ``crawler.confirm``): a target that failed once and
+then opened is not dead, and one whose failures came close together is undecided. A target
+answering 403/429/503 or a challenge page (outcome "blocked") is blocked, not dead, and is
+reported apart. The sentence names the two attempts it rests on, with their times.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from checks.base import Check, CheckResult, Finding, finding, judged, register
@@ -19,6 +21,8 @@ from storage.snapshot import SnapshotPage
 DEAD_ID = "inspection.dead_link"
 BLOCKED_ID = "inspection.blocked_link"
 _FAILED = ("http_error", "error")
+_BEIJING = dt.timezone(dt.timedelta(hours=8))
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 def _attempts(ctx: CheckContext) -> dict[str, list[SnapshotPage]]:
@@ -47,11 +51,49 @@ def classify(ctx: CheckContext) -> dict[str, tuple[str, list[SnapshotPage]]]:
         elif any(p.outcome not in _FAILED for p in attempts):
             verdict = "ok"
         else:
-            checks = [p for p in attempts if p.purpose == "link-check"]
-            confirmed = len(checks) >= 2 or (not checks and bool(attempts))
-            verdict = "dead" if confirmed else "unconfirmed"
+            separation = ctx.settings.thresholds.inspection.dead_link_confirm_after_s
+            verdict = "dead" if confirming_pair(attempts, separation) else "unconfirmed"
         verdicts[url] = (verdict, attempts)
     return verdicts
+
+
+def confirming_pair(
+    attempts: list[SnapshotPage], separation_s: float
+) -> tuple[SnapshotPage, SnapshotPage] | None:
+    """The first failure and the first later one at least ``separation_s`` after it, if any."""
+    timed = sorted((p for p in attempts if p.fetched_at is not None), key=lambda p: p.fetched_at or _EPOCH)
+    if not timed:
+        return None
+    first = timed[0]
+    assert first.fetched_at is not None
+    for later in timed[1:]:
+        assert later.fetched_at is not None
+        if (later.fetched_at - first.fetched_at).total_seconds() >= separation_s:
+            return first, later
+    return None
+
+
+def beijing(at: dt.datetime, *, with_date: bool = True) -> str:
+    """A stored time (naive UTC) as the documents print it: Beijing time, to the second."""
+    aware = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at
+    local = aware.astimezone(_BEIJING)
+    return local.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%m-%d %H:%M:%S")
+
+
+def seen_twice(first: SnapshotPage, second: SnapshotPage) -> str:
+    """ "2020-12-14 02:10:05 与 12-14 03:12:40 两次请求均返回 404" from the two stored attempts."""
+    assert first.fetched_at is not None and second.fetched_at is not None
+    when = f"{beijing(first.fetched_at)} 与 {beijing(second.fetched_at, with_date=False)} 两次请求"
+    statuses = {p.status for p in (first, second)}
+    if (
+        all(p.outcome == "http_error" for p in (first, second))
+        and len(statuses) == 1
+        and None not in statuses
+    ):
+        return f"{when}均返回 {first.status}"
+    if _what(first) == _what(second):
+        return f"{when}均失败（{_what(first)}）"
+    return f"{when}均失败（{_what(first)}；{_what(second)}）"
 
 
 def _what(page: SnapshotPage) -> str:
@@ -113,7 +155,10 @@ def scan_links(ctx: CheckContext) -> LinkScan:
                     DEAD_ID,
                     severity="undecided",
                     title="链接可能不可用（未复核）",
-                    message=f"{place} {first_on} 上的链接 {target} 打开失败（{_what(last)}），仅尝试一次，未能复核",
+                    message=(
+                        f"{place} {first_on} 上的链接 {target} 打开失败（{_what(last)}），"
+                        f"未能在相隔 {separation_text(ctx)} 以上再次请求复核"
+                    ),
                     url=target,
                     measured=measured,
                     evidence=evidence,
@@ -121,13 +166,17 @@ def scan_links(ctx: CheckContext) -> LinkScan:
                 )
             )
             continue
+        pair = confirming_pair(attempts, ctx.settings.thresholds.inspection.dead_link_confirm_after_s)
+        assert pair is not None  # "dead" means a confirming pair exists
+        measured["attempts"] = sum(1 for p in attempts if p.outcome in _FAILED)
+        measured["confirmed_by"] = [_at(p) for p in pair]
         dead.append(
             finding(
                 ctx,
                 DEAD_ID,
                 severity="major" if where == "homepage" else "minor",
                 title="首页链接不可用" if where == "homepage" else "链接不可用（死链）",
-                message=f"{place} {first_on} 上的链接 {target} 两次打开均失败（{_what(last)}）",
+                message=f"{place} {first_on} 上的链接 {target} 于 {seen_twice(*pair)}",
                 url=target,
                 measured=measured,
                 evidence=evidence,
@@ -135,6 +184,19 @@ def scan_links(ctx: CheckContext) -> LinkScan:
             )
         )
     return dead, blocked, counts
+
+
+def separation_text(ctx: CheckContext) -> str:
+    seconds = ctx.settings.thresholds.inspection.dead_link_confirm_after_s
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g} 小时"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} 分钟"
+    return f"{seconds:g} 秒"
+
+
+def _at(page: SnapshotPage) -> str:
+    return page.fetched_at.isoformat() if page.fetched_at else ""
 
 
 def run_dead(ctx: CheckContext) -> CheckResult:

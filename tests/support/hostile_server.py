@@ -470,9 +470,14 @@ def hostile_config(
             "render_js": False,
         },
         "politeness": {"min_delay_s": 0.0, "backoff_initial_s": 0.2, "backoff_max_s": 2.0},
-        "thresholds": {},
+        # A test's crawl confirms a failing link a moment later, not an hour (crawler.confirm).
+        "thresholds": {"inspection": {"dead_link_confirm_after_s": 0.2}},
     }
     for name, values in sections.items():
+        if name == "thresholds":
+            for group, changed in values.items():
+                base["thresholds"].setdefault(group, {}).update(changed)
+            continue
         base.setdefault(name, {}).update(values)
     thresholds = base.pop("thresholds")
     config = with_overrides(config, **base)
