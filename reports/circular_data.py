@@ -16,7 +16,7 @@ from config.periods import previous_quarter, quarter_label, quarter_of
 from config.settings import AuditConfig
 from reports.wording import plain_chinese
 from scoring.model import PROVISIONAL_MARK
-from storage.evidence import latest_findings
+from storage.evidence import latest_findings, screenshot_paths
 from storage.models import AuditRun, Circular, FindingRow, InspectionResult, Link, Page
 
 OTHER_CATEGORY = "其他问题"  # a check without a registered label never shows its id
@@ -188,6 +188,7 @@ def load_circular_data(
         [str(p.get("fingerprint")) for r in rows for p in r.problems or []]
         + [fp for problems in before.values() for fp in problems],
     )
+    shots = screenshot_paths(session, latest.values(), config.settings.crawl.data_dir)
     ranked = sorted(rows, key=lambda r: (-(r.score or 0.0), r.unit_id))
     ranks = _competition_ranks([round(r.score or 0.0, 2) for r in ranked])
     units: list[UnitInspection] = []
@@ -197,11 +198,13 @@ def load_circular_data(
         unit = names.get(row.unit_id)
         name = unit.display_name if unit else row.unit_id
         prior = before.get(row.unit_id, {})
-        current = [_problem(p, row.unit_id, name, prior, latest=latest) for p in row.problems or []]
+        current = [
+            _problem(p, row.unit_id, name, prior, latest=latest, shots=shots) for p in row.problems or []
+        ]
         judged = judge_rectification(prior, row, _targets(session, row.unit_id, quarter))
         current = [replace(p, status="worse") if p.fingerprint in judged.worse else p for p in current]
         fixed += [
-            _problem(p, row.unit_id, name, {}, status=judged.status[fp], latest=latest)
+            _problem(p, row.unit_id, name, {}, status=judged.status[fp], latest=latest, shots=shots)
             for fp, p in prior.items()
             if fp in judged.status
         ]
@@ -323,6 +326,7 @@ def _problem(
     prior: dict[str, Any],
     status: str | None = None,
     latest: dict[str, FindingRow] | None = None,
+    shots: dict[int, str] | None = None,
 ) -> Problem:
     check_id = str(raw.get("check_id", ""))
     evidence = raw.get("evidence") or []
@@ -341,7 +345,7 @@ def _problem(
         url=raw.get("url"),
         first_seen=_day(raw.get("first_seen")),
         last_seen=_day(raw.get("last_seen")),
-        screenshot=screenshot or raw.get("screenshot"),
+        screenshot=screenshot or raw.get("screenshot") or (shots or {}).get(stored.id if stored else -1),
         fingerprint=fingerprint,
         veto=bool(raw.get("veto")),
         status=status or ("still" if fingerprint in prior else "new"),

@@ -286,3 +286,20 @@ def latest_findings(session: Session, fingerprints: Iterable[str]) -> dict[str, 
         ):
             latest[row.fingerprint] = row
     return latest
+
+
+def screenshot_paths(
+    session: Session, findings: Iterable[FindingRow], data_dir: str | Path
+) -> dict[int, str]:
+    """Each finding's first screenshot record, as a path a document can open."""
+    wanted = {int(i): f.id for f in findings for i in f.evidence_ids or []}
+    paths: dict[int, str] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 500):
+        query = select(EvidenceRecord).where(
+            EvidenceRecord.id.in_(ids[start : start + 500]), EvidenceRecord.kind == "screenshot"
+        )
+        for record in session.scalars(query.order_by(EvidenceRecord.id)):
+            if record.path:
+                paths.setdefault(wanted[record.id], str(Path(data_dir) / record.path))
+    return paths

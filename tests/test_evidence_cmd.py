@@ -176,16 +176,19 @@ def _attempts(a: Audited, unit_id: str, url: str) -> list[Fetch]:
         )
 
 
+def _dead_links(a: Audited) -> list[FindingRow]:
+    with a.db.session() as session:
+        query = select(FindingRow).where(
+            FindingRow.run_id == a.outcome.run_id,
+            FindingRow.check_id == "inspection.dead_link",
+            FindingRow.severity != "undecided",
+        )
+        return list(session.scalars(query))
+
+
 def test_each_dead_link_sentence_matches_two_stored_failures_apart(audited: Audited) -> None:
     separation = audited.config.settings.thresholds.inspection.dead_link_confirm_after_s
-    with audited.db.session() as session:
-        dead = session.scalars(
-            select(FindingRow).where(
-                FindingRow.run_id == audited.outcome.run_id,
-                FindingRow.check_id == "inspection.dead_link",
-                FindingRow.severity != "undecided",
-            )
-        ).all()
+    dead = _dead_links(audited)
     assert dead, "the audited units carry dead links"
     for row in dead:
         assert row.url is not None
@@ -232,3 +235,20 @@ def test_exported_warc_passes_warcio_check(audited: Audited, tmp_path: Path) -> 
     with open(out, "rb") as handle:
         uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)]
     assert any(u and u.startswith("urn:zwgk:evidence:E") for u in uris)
+
+
+def test_page_findings_have_an_offline_screenshot_with_the_link_outlined(audited: Audited) -> None:
+    from PIL import Image
+
+    rows = _dead_links(audited)
+    assert rows
+    with audited.db.session() as session:
+        for row in rows:
+            records = ev.records_of(session, [int(i) for i in row.evidence_ids])
+            shots = [r for r in records if r.kind == "screenshot"]
+            assert shots, f"finding {row.id} has a screenshot"
+            assert all(ev.verify(session, audited.base / "data", r).ok for r in shots)
+            image = Image.open(audited.base / "data" / str(shots[0].path)).convert("RGB")
+            colours = image.getcolors(maxcolors=1 << 24) or []
+            red = sum(n for n, (r, g, b) in colours if r > 200 and g < 40 and b < 40)
+            assert red > 50, "the link is outlined in red"

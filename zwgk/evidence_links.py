@@ -180,9 +180,7 @@ def link_run_evidence(
     run = session.get(AuditRun, run_id)
     if run is None:
         raise LookupError(f"no audit run {run_id}")
-    session.execute(
-        delete(EvidenceRecord).where(EvidenceRecord.run_id == run_id, EvidenceRecord.kind != "screenshot")
-    )
+    session.execute(delete(EvidenceRecord).where(EvidenceRecord.run_id == run_id))
     linker = _Linker(session, run, settings, Path(data_dir))
     stats = EvidenceStats()
     for row in session.scalars(select(FindingRow).where(FindingRow.run_id == run_id).order_by(FindingRow.id)):

@@ -276,13 +276,16 @@ def _judge(
 def _link_evidence(config: AuditConfig, session: Any, run_id: int) -> None:
     """Each finding's evidence records (their ids go into the annex and the lists)."""
     from zwgk.evidence_links import link_run_evidence
+    from zwgk.evidence_shots import shoot_findings
 
     stats = link_run_evidence(session, run_id, config.settings, config.settings.crawl.data_dir)
+    session.commit()
+    shots = shoot_findings(session, run_id, config.settings, config.settings.crawl.data_dir)
     run = session.get(AuditRun, run_id)
     assert run is not None
     run.stats = {
         **(run.stats or {}),
-        "evidence": {"findings": stats.findings, "records": stats.records, "without": stats.without},
+        "evidence": {"findings": stats.findings, "records": stats.records, "without": stats.without, **shots},
     }
     session.commit()
 
