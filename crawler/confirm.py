@@ -25,6 +25,7 @@ from storage.db import Database
 from storage.models import Fetch
 
 _FAILED = ("http_error", "error")
+_LINKED = ("crawl", "link-check")  # what a page links to; not robots.txt, renders or probes
 PURPOSE = "link-check"  # stored as a link check: not read as a crawled page by other checks
 REASON = "confirming attempt"
 
@@ -48,7 +49,10 @@ def failing_targets(db: Database, run_id: int, blocked_statuses: set[int]) -> li
     """Targets of the run (any unit) whose every stored attempt failed, earliest failure first."""
     attempts: dict[str, list[Fetch]] = {}
     with db.session() as session:
-        for row in session.scalars(select(Fetch).where(Fetch.run_id == run_id).order_by(Fetch.id)):
+        query = select(Fetch).where(Fetch.run_id == run_id, Fetch.purpose.in_(_LINKED))
+        for row in session.scalars(query.order_by(Fetch.id)):
+            if row.url.endswith("/robots.txt"):
+                continue  # robots.txt is the crawl's own request, not a link
             attempts.setdefault(canonicalize(row.url), []).append(row)
     pending = []
     for rows in attempts.values():
