@@ -15,6 +15,24 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"zwgk-audit {version('zwgk-audit')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """zwgk-audit: 政务公开 government-openness auditor — crawl, check, score, report."""
+
+
 # (module, attribute, name, is_group): groups are Typer apps, the rest single commands.
 _COMMANDS: list[tuple[str, str, str, bool]] = [
     ("zwgk.commands.config_cmd", "app", "config", True),
