@@ -53,6 +53,7 @@ class CrawlSummary:
             "pages",
             "fetched",
             "not_modified",
+            "carried",
             "errors",
             "blocked",
             "http_errors",
