@@ -17,7 +17,7 @@ check's ``run(ctx)``. Everything a check needs from storage comes through it:
 What the readings hold (the fields a check uses most):
 
 - a ``SnapshotPage``: ``url``, ``final_url``, ``status``, ``outcome`` (ok, not_modified,
-  carried, blocked, http_error, error, refused), ``body``, ``rendered_html``, ``purpose`` ("crawl" or
+  blocked, http_error, error, refused), ``body``, ``rendered_html``, ``purpose`` ("crawl" or
   "link-check"), and ``evidence(excerpt)``, the reference a finding carries;
 - a ``PageInfo``: ``kind`` (homepage, column, list, article, interpretation, guide,
   annual_report, other), ``title``, ``publish_date``, ``doc_number``, ``source`` (来源),
@@ -28,8 +28,7 @@ What the readings hold (the fields a check uses most):
 
 A 304 (``outcome = "not_modified"``) keeps its status 304 in storage; its body is the body of
 the fetch it revalidated (``page.body_from``), and it reads exactly like that page: the
-evidence of a finding on it names both fetches. A carried page (``outcome = "carried"``, no
-status: not requested tonight, see ``config.settings.RevisitSettings``) reads the same way.
+evidence of a finding on it names both fetches.
 
 Nothing here caches at module level: a context lives as long as one unit's checks.
 """
@@ -59,7 +58,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-READABLE_OUTCOMES = frozenset({"ok", "not_modified", "carried"})
+READABLE_OUTCOMES = frozenset({"ok", "not_modified"})
 FAILED_OUTCOMES = frozenset({"blocked", "error", "refused"})
 GONE_STATUSES = frozenset({404, 410})
 # A night that could not render pages writes this into the run's notes (crawler.run.NO_BROWSER
@@ -70,9 +69,7 @@ NOT_RENDERED_NOTE = "JavaScript lists not rendered"
 def is_readable(page: SnapshotPage) -> bool:
     """A page whose body can be read: it answered with a body (``ok``) or confirmed that the
     body stored before is still current (``not_modified``: the 304 is read through the body of
-    the fetch it revalidated), or was not requested tonight because the revisit policy judged
-    it unchanged (``carried``: the earlier fetch's body, crawler/revisit.py). The one
-    definition every check uses."""
+    the fetch it revalidated). The one definition every check uses."""
     return page.outcome in READABLE_OUTCOMES and page.body is not None
 
 

@@ -45,7 +45,7 @@ class SnapshotPage:
     url: str
     final_url: str
     status: int | None
-    outcome: str  # ok | not_modified | carried | blocked | http_error | error | refused
+    outcome: str  # ok | not_modified | blocked | http_error | error | refused
     reason: str | None = None
     content_type: str | None = None
     headers: dict[str, Any] = field(default_factory=dict)
@@ -68,7 +68,7 @@ class SnapshotPage:
     def body_status(self) -> int | None:
         """The status of the response whose body this page holds. A 304's is the earlier
         fetch's: the crawler sends conditional requests only for bodies stored from a 2xx."""
-        if self.outcome in ("not_modified", "carried"):
+        if self.outcome == "not_modified":
             return self.body_from.status if self.body_from is not None else 200
         return self.status
 
@@ -172,7 +172,7 @@ def load_snapshot(session: Session, run_id: int, unit: UnitConfig) -> UnitSnapsh
     fetches = session.scalars(
         select(Fetch).where(Fetch.run_id == run_id, Fetch.unit_id == unit.id).order_by(Fetch.id)
     ).all()
-    origins = _body_origins(session, [f for f in fetches if f.outcome in ("not_modified", "carried")])
+    origins = _body_origins(session, [f for f in fetches if f.outcome == "not_modified"])
     pages = [
         SnapshotPage(
             url=f.url,
