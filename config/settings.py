@@ -100,26 +100,6 @@ class CrawlSettings(_Section):
     blocked_retries: int = 1
 
 
-class RevisitSettings(_Section):
-    """When a page stored on an earlier night is requested again: the revisit policy, in the
-    spirit of Heritrix's WaitEvaluator (the longer a page stays unchanged, the longer the wait
-    before the next visit, between a minimum and a maximum). Source: Heritrix 1.x
-    AdaptiveRevisitFrontier / WaitEvaluator; the numbers here are this project's (unconfirmed).
-
-    The homepage, columns, lists and their pages, attachments and every page a finding of the
-    previous night rests on are revalidated every night (conditional requests: a 304 is cheap).
-    Only pages at a CMS article URL (pages.kinds.is_article_url) may wait: one night per
-    ``unchanged_days_per_night`` days their body has been unchanged (since the server's
-    Last-Modified or, when it sends none, since the first night this body was stored), at most
-    ``max_wait_nights``. A page not requested on a night is stored as carried (outcome
-    "carried": the earlier fetch's body, no request made)."""
-
-    enabled: bool = True
-    unchanged_days_per_night: int = Field(default=10, ge=1)
-    max_wait_nights: int = Field(default=7, ge=0)  # 0: every page every night
-    history_days: int = Field(default=60, ge=1)  # how far back earlier nights' fetches are read
-
-
 class PolitenessSettings(_Section):
     obey_robots: bool = True
     per_host_concurrency: int = 2
@@ -493,7 +473,6 @@ class Settings(_Section):
     city_portal: CityPortal = CityPortal()
     network: NetworkSettings = NetworkSettings()
     crawl: CrawlSettings = CrawlSettings()
-    revisit: RevisitSettings = RevisitSettings()
     politeness: PolitenessSettings = PolitenessSettings()
     thresholds: Thresholds = Thresholds()
     schedule: ScheduleSettings = ScheduleSettings()

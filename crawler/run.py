@@ -53,7 +53,6 @@ class CrawlSummary:
             "pages",
             "fetched",
             "not_modified",
-            "carried",
             "errors",
             "blocked",
             "http_errors",

@@ -35,13 +35,7 @@ class FetchMeta:
     depth: int = 0
     referrer: str | None = None
     purpose: str | None = None  # overrides the result's purpose
-    previous_hash: str | None = None  # 304 or carried: the body seen before
-    # Carried (not requested tonight): the earlier fetch's validators, since no response came.
-    etag: str | None = None
-    last_modified: str | None = None
-    # The earlier render of the same body (hash, report, screenshot), kept when the page was
-    # not rendered again tonight; ``rendered`` stays false (nothing was rendered tonight).
-    carried_render: tuple[str, dict[str, Any] | None, str | None] | None = None
+    previous_hash: str | None = None  # 304: the body seen before
     rendered_dom: bytes | None = None
     screenshot: str | None = None
     render_report: dict[str, Any] | None = None
@@ -241,12 +235,10 @@ class StoreWriter:
         if result.body:
             content_hash = sha256(result.body)
             bodies[content_hash] = result.body
-        rendered_hash, render_report, screenshot = None, meta.render_report, meta.screenshot
+        rendered_hash = None
         if meta.rendered_dom is not None:
             rendered_hash = sha256(meta.rendered_dom)
             bodies[rendered_hash] = meta.rendered_dom
-        elif meta.carried_render is not None:
-            rendered_hash, render_report, screenshot = meta.carried_render
         warc = result.warc
         return {
             "run_id": self.run_id,
@@ -270,8 +262,8 @@ class StoreWriter:
             "content_type": result.content_type,
             "content_hash": content_hash,
             "encoding": result.encoding,
-            "etag": result.headers.get("etag", meta.etag),
-            "last_modified": result.headers.get("last-modified", meta.last_modified),
+            "etag": result.headers.get("etag"),
+            "last_modified": result.headers.get("last-modified"),
             "warc_file": warc.file if warc else None,
             "warc_offset": warc.offset if warc else None,
             "warc_length": warc.length if warc else None,
@@ -279,8 +271,8 @@ class StoreWriter:
             "referrer": meta.referrer,
             "rendered": meta.rendered_dom is not None,
             "rendered_hash": rendered_hash,
-            "screenshot": screenshot,
-            "render_report": render_report,
+            "screenshot": meta.screenshot,
+            "render_report": meta.render_report,
         }
 
     def _copied_links(self, session: Session, record: PageRecord, page_id: int) -> list[dict[str, Any]]:

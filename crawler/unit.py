@@ -16,7 +16,6 @@ from crawler.deadline import UnitDeadline, fetch_within
 from crawler.discovery import HOMEPAGE, Placement, column_of, place
 from crawler.fetcher import FetchResult
 from crawler.frontier import EntryWrite, Frontier, Item, encode_hint
-from crawler.revisit import RevisitPolicy, Seen, carried_result, finding_pages, load_history
 from crawler.robots import origin_of
 from crawler.store import FetchMeta, LinkRow, PageRecord
 from crawler.traps import TrapGuard
@@ -24,8 +23,7 @@ from pages.links import PageLink, extract_links
 from pages.listing import hanweb_records
 from pages.pagination import RenderNeed, discover_pagination, needs_rendering
 from pages.urls import canonicalize, host_of, url_problem
-from storage.bodies import get_body
-from storage.models import Link
+from storage.models import Fetch, Link
 
 if TYPE_CHECKING:
     from crawler.run import CrawlContext
@@ -39,7 +37,6 @@ class UnitStats:
     pages: int = 0
     fetched: int = 0
     not_modified: int = 0
-    carried: int = 0  # not requested: the revisit policy kept the earlier body
     errors: int = 0
     blocked: int = 0
     http_errors: int = 0
@@ -58,7 +55,6 @@ class UnitStats:
             "fetched": self.fetched,
             "not_modified": self.not_modified,
             "share_304": round(share, 4),
-            "carried": self.carried,
             "errors": self.errors,
             "blocked": self.blocked,
             "http_errors": self.http_errors,
@@ -80,6 +76,14 @@ class CrawlEvent:
     stats: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Previous:
+    fetch_id: int
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+
+
 class UnitCrawl:
     def __init__(self, ctx: CrawlContext, unit: UnitConfig) -> None:
         self.ctx = ctx
@@ -90,8 +94,7 @@ class UnitCrawl:
         self.stats = UnitStats(unit.id)
         self.prefixes = [canonicalize(p) for p in unit.scope]
         self.homepage = canonicalize(unit.homepage or unit.scope[0])
-        self.history: dict[str, Seen] = {}
-        self.revisit = RevisitPolicy(ctx.config.settings.revisit, ctx.config.settings.audit.as_of, set())
+        self.previous: dict[str, Previous] = {}
         self._active = 0
         self._wake = asyncio.Event()
         self._link_tasks: set[asyncio.Task[None]] = set()
@@ -117,11 +120,20 @@ class UnitCrawl:
                 if row.state == "skipped" and row.reason:
                     self.stats.skipped[row.reason.split(":")[0]] += 1
             self.stats.pages = self.frontier.done
-            night = self.revisit.night
-            self.history = load_history(session, self.unit.id, self.ctx.run_id, night, self.revisit.settings)
-            self.revisit.nightly = finding_pages(session, self.unit.id, self.ctx.run_id, night) | {
-                self.homepage
-            }
+            previous = session.execute(
+                select(Fetch.url, Fetch.id, Fetch.etag, Fetch.last_modified, Fetch.content_hash)
+                .where(
+                    Fetch.unit_id == self.unit.id,
+                    Fetch.run_id != self.ctx.run_id,
+                    Fetch.purpose == "crawl",
+                    Fetch.outcome.in_(("ok", "not_modified")),
+                    Fetch.content_hash.is_not(None),
+                )
+                .order_by(Fetch.id)
+            )
+            for url, fetch_id, etag, last_modified, content_hash in previous:
+                if etag or last_modified:
+                    self.previous[canonicalize(url)] = Previous(fetch_id, etag, last_modified, content_hash)
         if not rows:
             seeds = [self.unit.homepage or self.unit.scope[0], *self.unit.scope]
             entries = []
@@ -236,14 +248,11 @@ class UnitCrawl:
                 self._put(extra, [EntryWrite(item.canonical, item.url, "skipped", f"robots: {why}")])
                 return None
             fetcher.politeness.set_crawl_delay(host, rules.crawl_delay(fetcher.robots.agent))
-        seen = self.history.get(item.canonical)
+        previous = self.previous.get(item.canonical)
+        conditional = {"etag": previous.etag, "last_modified": previous.last_modified} if previous else None
         if self.frontier.done >= self.settings.page_budget_per_unit:  # taken while robots were read
             return self._skip(item, f"budget: {self.settings.page_budget_per_unit} pages")
         self.frontier.done += 1  # reserved before the await, so workers never overrun the budget
-        carry = self.revisit.carry_reason(item.canonical, item.url, seen)
-        if carry is not None and seen is not None:
-            return await self._carry(item, seen, carry, extra)
-        conditional = seen.validators if seen else None
         late = self.deadline.refusal(host, fetcher)
         if late is not None:
             self.frontier.done -= 1
@@ -268,8 +277,10 @@ class UnitCrawl:
         links: list[PageLink] = []
         copy_from: int | None = None
         column = item.column or (column_of(PageLink(item.url, item.url, None, "a")))
-        if result.outcome == "not_modified" and seen is not None:
-            links, copy_from = await self._revalidated(item, result, meta, seen, extra)
+        if result.outcome == "not_modified" and previous is not None:
+            meta.previous_hash = previous.content_hash
+            copy_from = previous.fetch_id
+            links = await asyncio.to_thread(self._stored_links, previous.fetch_id)
         elif result.outcome == "ok" and result.text is not None and _is_hanweb_xml(result):
             links = self._record_links(result.text, result.final_url)
         elif result.outcome == "ok" and result.text is not None and _is_html(result):
@@ -292,57 +303,6 @@ class UnitCrawl:
             else []
         )
         self._put([(result, meta), *extra], entries, rows, copy_from)
-
-    async def _carry(
-        self, item: Item, seen: Seen, why: str, extra: list[tuple[FetchResult, FetchMeta]]
-    ) -> None:
-        """Store the page as carried: the earlier body and links, no request made tonight."""
-        self.stats.pages += 1
-        self.stats.carried += 1
-        meta = FetchMeta(depth=item.depth, referrer=item.referrer, previous_hash=seen.content_hash,
-                         etag=seen.etag, last_modified=seen.last_modified, carried_render=_render_of(seen))  # fmt: skip
-        links = await asyncio.to_thread(self._stored_links, seen.fetch_id)
-        column = item.column or column_of(PageLink(item.url, item.url, None, "a"))
-        entries = [
-            EntryWrite(item.canonical, item.url, "done", why[:500]),
-            *self._queue_links(item, links, column),
-        ]
-        self._put([(carried_result(seen, item.url, why), meta), *extra], entries, [], seen.fetch_id)
-
-    async def _revalidated(
-        self,
-        item: Item,
-        result: FetchResult,
-        meta: FetchMeta,
-        seen: Seen,
-        extra: list[tuple[FetchResult, FetchMeta]],
-    ) -> tuple[list[PageLink], int | None]:
-        """A 304: the earlier body, its links copied (and its list pages found again: pager
-        links are not stored as links), its render kept — unless scripts fill the page (a
-        modern CMS's shell stays the same while its JSON API changes): then the earlier body is
-        read and rendered again, and its links are tonight's."""
-        meta.previous_hash = seen.content_hash
-        html = "html" in (seen.content_type or "").lower()
-        body = await asyncio.to_thread(self._stored_body, seen) if html else None
-        text = body.decode(seen.encoding or "utf-8", "replace") if body is not None else None
-        if body is not None and text is not None and seen.rendered_hash and needs_rendering(text).needed:
-            shell = FetchResult(url=result.url, final_url=result.final_url, outcome="ok", status=200, body=body,
-                                text=text, content_type=seen.content_type, encoding=seen.encoding)  # fmt: skip
-            links, pager, need = self._read(text, result.final_url)
-            why = self._render_reason(item, shell, need)
-            if why is not None:
-                return links + pager + await self._render(item, shell, meta, why, extra), None
-        meta.carried_render = _render_of(seen)
-        links = await asyncio.to_thread(self._stored_links, seen.fetch_id)
-        if text is not None:
-            links += [
-                PageLink(p, p, None, "_pager") for p in discover_pagination(text, result.final_url).pages
-            ]
-        return links, seen.fetch_id
-
-    def _stored_body(self, seen: Seen) -> bytes | None:
-        with self.ctx.db.session() as session:
-            return get_body(session, seen.content_hash)
 
     def _count(self, result: FetchResult, host: str) -> None:
         self.stats.pages += 1
@@ -533,10 +493,6 @@ class UnitCrawl:
         checked = f"{why}; status checked: {last.outcome}" + (f" ({last.reason})" if last.reason else "")
         self._put([(r, meta) for r in results], [EntryWrite(item.canonical, item.url, "done", checked[:500])])
         self._report()
-
-
-def _render_of(seen: Seen) -> tuple[str, dict[str, Any] | None, str | None] | None:
-    return (seen.rendered_hash, seen.render_report, seen.screenshot) if seen.rendered_hash else None
 
 
 def _is_hanweb_xml(result: FetchResult) -> bool:

@@ -45,11 +45,6 @@ _ARTICLE_URL = re.compile(
 )
 
 
-def is_article_url(url: str) -> bool:
-    """Whether ``url`` has the shape of a CMS article's address (TRS, Hanweb, /content/, /detail)."""
-    return bool(_ARTICLE_URL.search(url))
-
-
 @dataclass(frozen=True)
 class KindEvidence:
     url: str | None

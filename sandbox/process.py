@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -42,14 +41,9 @@ class SandboxFailed(RuntimeError):
 
 
 @contextlib.contextmanager
-def sandbox_process(seed: int, data_dir: Path, night: dt.date | None = None) -> Iterator[SandboxInChild]:
-    """The simulated web in a child process, served as the timeline has it on ``night``
-    (default: the night it is generated for)."""
-    args = ["--seed", str(seed), "--data-dir", str(data_dir)] + (
-        ["--night", night.isoformat()] if night else []
-    )
+def sandbox_process(seed: int, data_dir: Path) -> Iterator[SandboxInChild]:
     child = subprocess.Popen(
-        [sys.executable, "-m", "sandbox.process", *args],
+        [sys.executable, "-m", "sandbox.process", "--seed", str(seed), "--data-dir", str(data_dir)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -80,11 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the simulated web until stdin closes.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--night", type=dt.date.fromisoformat, default=None)
     args = parser.parse_args()
     with run_sandbox(seed=args.seed, data_dir=args.data_dir) as sb:
-        if args.night is not None:
-            sb.set_night(args.night)
         facts = {"config_path": str(sb.config_path), "http_port": sb.http_port, "dns_port": sb.dns_port}
         print(json.dumps(facts), flush=True)
         sys.stdin.read()  # until the parent closes it (or dies)

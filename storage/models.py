@@ -85,8 +85,7 @@ class Fetch(Base):
     final_url: Mapped[str | None] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(8), default="GET")
     purpose: Mapped[str] = mapped_column(String(16), default="crawl")  # crawl|link-check|render|probe
-    # ok | not_modified | blocked | http_error | error | refused | carried (not requested this
-    # run: the revisit policy kept the earlier body, crawler/revisit.py)
+    # ok | not_modified | blocked | http_error | error | refused
     outcome: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[int | None] = mapped_column(Integer)
