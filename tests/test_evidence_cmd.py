@@ -50,10 +50,19 @@ class Audited:
 
 
 @pytest.fixture(scope="module")
-def audited(running_sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Audited]:
+def own_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A sandbox of this module's own: its flaky link's one outage falls in this audit."""
+    from sandbox.server import run_sandbox
+
+    with run_sandbox(seed=1, as_of=dt.date(2020, 12, 15), data_dir=tmp_path_factory.mktemp("sb")) as sb:
+        yield sb
+
+
+@pytest.fixture(scope="module")
+def audited(own_sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Audited]:
     base = tmp_path_factory.mktemp("evidence")
     config = with_overrides(
-        running_sandbox.config,
+        own_sandbox.config,
         crawl={"data_dir": str(base / "data")},
         storage={"database_url": f"sqlite:///{base / 'zwgk.sqlite3'}"},
     )
