@@ -162,7 +162,14 @@ class InspectionThresholds(_Section):
     probe_timeout_s: float = 15.0
     probes_per_night: int = 3
     probe_interval_s: float = 60.0
-    availability_window_days: int = 7
+    # The national method (19号文 站点无法访问: 监测 1 周，每天间隔性访问 20 次以上，超过（含）
+    # 15 秒网站仍打不开的次数累计占比超过（含）5%): a verdict needs this many days of the
+    # window, each with at least ``availability_probes_per_day`` probes taken at least
+    # ``availability_probe_spacing_s`` apart (间隔性: the spacing is unconfirmed; 24 h / 20 is
+    # 72 min, half of it lets rounds drift). Fewer: undecided with the count, never a veto.
+    availability_window_days: int = Field(default=7, ge=1)
+    availability_probes_per_day: int = Field(default=20, ge=1)
+    availability_probe_spacing_s: float = Field(default=1800.0, ge=0)
     availability_veto_failure_rate: float = 0.05
     homepage_stale_days: int = 14
     news_column_days: int = 14  # 动态/要闻
@@ -368,6 +375,10 @@ class ScheduleSettings(_Section):
     # Working days a unit has to rectify what a circular lists (scheme 八(三): measures within
     # 10 working days of the notice).
     rectification_working_days: int = 10
+    # Availability probe rounds through the day, between the nightly audits (19号文: 每天间隔性
+    # 访问 20 次以上): evenly spread from midnight, e.g. 24 = hourly, so that one missed round
+    # still leaves the rule's 20. 0: no rounds (only the nightly audit's probes).
+    probe_rounds_per_day: int = Field(default=24, ge=0, le=1440)
 
 
 class CircularSettings(_Section):

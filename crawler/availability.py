@@ -1,7 +1,9 @@
-"""The nightly availability probes of each unit's homepage (rules.md §3).
+"""The availability probes of each unit's homepage (rules.md §3).
 
-Each night every unit's homepage is probed ``probes_per_night`` times, ``probe_interval_s``
-apart; a probe fails when no answer below HTTP 400 arrives within ``probe_timeout_s``.
+Each night's audit probes every unit's homepage ``probes_per_night`` times,
+``probe_interval_s`` apart, and ``zwgk schedule`` takes a round of one probe per unit
+``schedule.probe_rounds_per_day`` times a day between the audits (``run_round``), so that the
+verdict can rest on the national method's spread probes; a probe fails when no answer below HTTP 400 arrives within ``probe_timeout_s``.
 Each probe is stored as a ``Probe`` row of kind "availability" (with the TLS certificate
 facts of an https homepage), to be judged by ``checks.inspection.availability`` and
 ``checks.inspection.transport``. Units are probed in parallel; nothing here judges.
@@ -78,15 +80,17 @@ async def probe_unit(
     prober: Prober = probe_http,
     sleep: Sleeper = asyncio.sleep,
     now: Callable[[], dt.datetime] = utcnow,
+    count: int | None = None,
 ) -> list[Probe]:
-    """This night's probes of one unit's homepage (none for a unit without a site)."""
+    """This night's probes of one unit's homepage (none for a unit without a site); ``count``
+    probes instead of ``probes_per_night`` (a round through the day takes one)."""
     if not unit.homepage:
         return []
     inspection = settings.thresholds.inspection
     rows: list[Probe] = []
     context = ssl_context(settings)
     extra: dict[str, Any] = {"ssl_context": context} if context is not None else {}
-    for number in range(inspection.probes_per_night):
+    for number in range(inspection.probes_per_night if count is None else count):
         if number:
             await sleep(inspection.probe_interval_s)
         at = now()
@@ -123,6 +127,8 @@ async def probe_units(
     prober: Prober = probe_http,
     sleep: Sleeper = asyncio.sleep,
     concurrency: int = 64,
+    count: int | None = None,
+    now: Callable[[], dt.datetime] = utcnow,
 ) -> list[Probe]:
     """All units' probes for one night, units in parallel (at most ``concurrency`` at once:
     a unit's probes mostly wait out the interval between them, so many can share the loop)."""
@@ -131,7 +137,14 @@ async def probe_units(
     async def one(unit: UnitConfig) -> list[Probe]:
         async with gate:
             return await probe_unit(
-                unit, settings, resolver=resolver, run_id=run_id, prober=prober, sleep=sleep
+                unit,
+                settings,
+                resolver=resolver,
+                run_id=run_id,
+                prober=prober,
+                sleep=sleep,
+                now=now,
+                count=count,
             )
 
     batches = await asyncio.gather(*(one(u) for u in units))
@@ -163,5 +176,23 @@ async def run_night(
 ) -> list[Probe]:
     """Probe every unit's homepage for tonight and store the rows (the caller commits)."""
     rows = await probe_units(units, settings, resolver=resolver or default_resolver(settings), run_id=run_id)
+    store_probes(session, rows)
+    return rows
+
+
+async def run_round(
+    session: Session,
+    units: Iterable[UnitConfig],
+    settings: Settings,
+    *,
+    resolver: AddressResolver | None = None,
+    now: Callable[[], dt.datetime] = utcnow,
+) -> list[Probe]:
+    """One probe of every unit's homepage, now, stored without a run (a round of
+    ``zwgk schedule`` between the nightly audits; the caller commits)."""
+    sites = [u for u in units if u.homepage]
+    rows = await probe_units(
+        sites, settings, resolver=resolver or default_resolver(settings), count=1, now=now
+    )
     store_probes(session, rows)
     return rows

@@ -48,6 +48,12 @@ def sandbox_settings(
         "thresholds": {
             "inspection": {
                 "probe_interval_s": 1.0,  # one simulated night: probes a second apart
+                # The simulated web lives for one night, not the national method's week of
+                # 20 spread probes a day: the night's probes stand for it (a sandbox reading;
+                # the verdict still names how many probes it rests on).
+                "availability_window_days": 1,
+                "availability_probes_per_day": 3,
+                "availability_probe_spacing_s": 0.0,
                 "wording_errors": dict(WORDING_ERRORS),
                 "hidden_link_domains": list(SPAM_HOSTS),
                 "dead_link_retry_delay_s": 0.1,

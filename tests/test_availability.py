@@ -84,10 +84,11 @@ async def test_private_addresses_refused_unless_allowed(servers: dict[str, int])
 
 
 def _snapshot(outcomes: list[bool], as_of: dt.date = dt.date(2020, 12, 15)) -> UnitSnapshot:
+    """Probes 72 minutes apart (20 a day), the newest at 23:00 on ``as_of``, going back."""
     unit = _unit(80)
     start = dt.datetime(2020, 12, 15, 23, 0)
     probes = [
-        SnapshotProbe(kind="availability", url=unit.homepage or "", family=4, at=start - dt.timedelta(hours=8 * n),
+        SnapshotProbe(kind="availability", url=unit.homepage or "", family=4, at=start - dt.timedelta(minutes=72 * n),
                       ok=ok, status=200 if ok else None, error=None if ok else "timeout_connect", timings={},
                       content_hash=None, details={})
         for n, ok in enumerate(outcomes)
@@ -97,20 +98,37 @@ def _snapshot(outcomes: list[bool], as_of: dt.date = dt.date(2020, 12, 15)) -> U
 
 def test_veto_at_five_percent_failures() -> None:
     settings = Settings()
-    # 21 probes in the week (3 a night × 7 nights), one failed: 4.8 % → pass
-    result = run_one(availability.CHECK_ID, _snapshot([True] * 20 + [False]), settings)
-    assert result.score == 1.0 and result.measured["probes"] == 21
-    # two failed: 9.5 % → veto
-    result = run_one(availability.CHECK_ID, _snapshot([True] * 19 + [False, False]), settings)
+    # 140 probes over the week (20 a day, 72 minutes apart), six failed: 4.3 % → pass
+    result = run_one(availability.CHECK_ID, _snapshot([True] * 134 + [False] * 6), settings)
+    assert result.score == 1.0 and result.measured["probes"] == 140
+    assert list(result.measured["probes_per_day"].values()) == [20] * 7
+    # seven failed: 5.0 % → veto (超过（含）5%)
+    result = run_one(availability.CHECK_ID, _snapshot([True] * 133 + [False] * 7), settings)
     assert result.score == 0.0
     [finding] = result.findings
-    assert finding.severity == "veto" and finding.measured["failure_rate"] == pytest.approx(2 / 21, abs=1e-4)
+    assert finding.severity == "veto" and finding.measured["failure_rate"] == pytest.approx(0.05)
 
 
 def test_probes_outside_the_window_ignored_and_none_is_undecided() -> None:
     settings = Settings()
-    # 8 hours apart: the 22nd probe onwards is older than 7 days
-    result = run_one(availability.CHECK_ID, _snapshot([True] * 21 + [False] * 10), settings)
-    assert result.score == 1.0 and result.measured["probes"] == 21
+    # 72 minutes apart: the 141st probe onwards is older than 7 days
+    result = run_one(availability.CHECK_ID, _snapshot([True] * 140 + [False] * 30), settings)
+    assert result.score == 1.0 and result.measured["probes"] == 140
     empty = run_one(availability.CHECK_ID, _snapshot([]), settings)
     assert empty.score is None and empty.undecided_reason
+
+
+def test_fewer_probes_than_the_national_method_is_undecided_never_a_veto() -> None:
+    # Three a night for a week, every one failed: the method needs 20 spread probes a day.
+    unit = _unit(80)
+    nightly = [
+        SnapshotProbe(kind="availability", url=unit.homepage or "", family=4,
+                      at=dt.datetime(2020, 12, 15, 2, 0) - dt.timedelta(days=d) + dt.timedelta(minutes=m),
+                      ok=False, status=None, error="timeout_connect", timings={}, content_hash=None, details={})
+        for d in range(7) for m in (0, 1, 2)
+    ]  # fmt: skip
+    snapshot = UnitSnapshot(unit=unit, as_of=dt.date(2020, 12, 15), probes=nightly)
+    result = run_one(availability.CHECK_ID, snapshot, Settings())
+    assert result.score is None and not result.findings
+    assert "每天间隔性探测不少于 20 次，现仅 0 天达到" in (result.undecided_reason or "")
+    assert result.measured["probes"] == 21 and result.measured["failed"] == 21

@@ -35,11 +35,12 @@ def _week_of_probes(snapshot: UnitSnapshot) -> list[SnapshotProbe]:
     home = snapshot.unit.homepage or ""
     parts = urlsplit(home)
     t = SETTINGS.thresholds.inspection
-    end = dt.datetime.combine(snapshot.as_of, dt.time(2, 0))
+    day_start = dt.datetime.combine(snapshot.as_of, dt.time())
+    spacing = dt.timedelta(days=1) / t.availability_probes_per_day  # the national method's spread
     probes = []
     for night in range(t.availability_window_days):
-        for n in range(t.probes_per_night):
-            at = end - dt.timedelta(days=night) + dt.timedelta(seconds=n * t.probe_interval_s)
+        for n in range(t.availability_probes_per_day):
+            at = day_start - dt.timedelta(days=night) + spacing * n
             response = web.handle(Request(parts.hostname or "", parts.path or "/"))
             ok = not response.reset and response.status < 400
             probes.append(

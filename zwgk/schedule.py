@@ -1,4 +1,5 @@
-"""When the nightly audit runs, which runs were missed, and when a circular is due."""
+"""When the nightly audit runs, which runs were missed, when a circular is due, and when the
+availability probe rounds fall through the day."""
 
 from __future__ import annotations
 
@@ -34,3 +35,21 @@ def overdue_nights(last_success: dt.datetime | None, now: dt.datetime, at: dt.ti
 def missed_runs(last_success: dt.datetime | None, now: dt.datetime, at: dt.time) -> list[dt.date]:
     """The overdue nights except the latest, which the audit about to run now serves (late)."""
     return overdue_nights(last_success, now, at)[:-1]
+
+
+def probe_slots(day: dt.date, rounds_per_day: int) -> list[dt.datetime]:
+    """The day's probe rounds, evenly spread from midnight (24: on the hour)."""
+    if rounds_per_day <= 0:
+        return []
+    step = dt.timedelta(days=1) / rounds_per_day
+    start = dt.datetime.combine(day, dt.time())
+    return [start + step * n for n in range(rounds_per_day)]
+
+
+def next_probe(now: dt.datetime, rounds_per_day: int) -> dt.datetime | None:
+    """The first probe round strictly after ``now`` (None: no rounds)."""
+    for day in (now.date(), now.date() + dt.timedelta(days=1)):
+        for slot in probe_slots(day, rounds_per_day):
+            if slot > now:
+                return slot
+    return None

@@ -1,8 +1,13 @@
 """inspection.unreachable — homepage availability over the window (rules.md §3, veto).
 
-The nightly probes (``crawler.availability``) are stored as Probe rows of kind
-"availability"; a probe failed when the homepage was not open within the probe timeout.
-Veto when at least ``availability_veto_failure_rate`` of the window's probes failed.
+The probes (``crawler.availability``: the nightly audit's, and the rounds ``zwgk schedule``
+takes through the day) are stored as Probe rows of kind "availability"; a probe failed when
+the homepage was not open within the probe timeout. The national method (19号文 站点无法访问)
+monitors a week, probing at intervals at least 20 times a day: a verdict needs
+``availability_window_days`` days each with ``availability_probes_per_day`` probes spread at
+least ``availability_probe_spacing_s`` apart. With fewer the check is undecided with the count
+(never a veto, never a pass); with enough, veto when at least
+``availability_veto_failure_rate`` of the window's probes failed.
 """
 
 from __future__ import annotations
@@ -54,12 +59,17 @@ def run(ctx: CheckContext) -> CheckResult:
     failed = [p for p in probes if not p.ok]
     rate = len(failed) / len(probes)
     limit = ctx.settings.thresholds.inspection.availability_veto_failure_rate
+    days = spread_per_day(probes, ctx.settings.thresholds.inspection.availability_probe_spacing_s)
     measured = {
         "probes": len(probes),
         "failed": len(failed),
         "failure_rate": round(rate, 4),
         "kept_out": len(kept_out),
+        "probes_per_day": days,
     }
+    short = too_few(days, ctx)
+    if short:
+        return undecided(ctx, CHECK_ID, short, display=f"探测次数不足（{len(probes)} 次）", measured=measured)
     display = f"{len(probes)} 次探测，失败 {len(failed)} 次（{rate:.1%}）"
     findings = []
     if rate >= limit:
@@ -87,9 +97,39 @@ def run(ctx: CheckContext) -> CheckResult:
     return judged(ctx, CHECK_ID, findings, display=display, measured=measured)
 
 
+def spread_per_day(probes: list[SnapshotProbe], spacing_s: float) -> dict[str, int]:
+    """Per day (UTC date of the probe, as the window is counted), the probes taken at least
+    ``spacing_s`` apart: ten probes in one minute are one look at the site, not ten."""
+    times: dict[str, list[dt.datetime]] = {}
+    for p in probes:
+        at = _naive(p.at)
+        times.setdefault(at.date().isoformat(), []).append(at)
+    out: dict[str, int] = {}
+    for day, moments in sorted(times.items()):
+        count, last = 0, None
+        for at in sorted(moments):
+            if last is None or (at - last).total_seconds() >= spacing_s:
+                count, last = count + 1, at
+        out[day] = count
+    return out
+
+
+def too_few(days: dict[str, int], ctx: CheckContext) -> str:
+    """Why the probes cannot carry a verdict by the national method ("" when they can)."""
+    t = ctx.settings.thresholds.inspection
+    full = [d for d, n in days.items() if n >= t.availability_probes_per_day]
+    if len(full) >= t.availability_window_days:
+        return ""
+    counts = "、".join(f"{d} {n} 次" for d, n in days.items())
+    return (
+        f"按国家监测方法须连续监测 {t.availability_window_days} 天、每天间隔性探测不少于 "
+        f"{t.availability_probes_per_day} 次，现仅 {len(full)} 天达到（{counts}），不足以判定"
+    )
+
+
 def _from_crawl(ctx: CheckContext) -> CheckResult:
-    """Without probes, the crawl's own homepage fetches are the only observations: all failed
-    is a finding (with that caveat); an open homepage cannot show a week's failure rate."""
+    """Without probes, the crawl's own homepage fetches are all there is: not the national
+    method's probes, so never a verdict; what they showed goes into the reason."""
     home = ctx.unit.homepage or ""
     attempts = [p for p in ctx.snapshot.pages if p.url == home and p.purpose != "link-check"]
     failed = [p for p in attempts if p.outcome in ("error", "http_error")]
@@ -98,25 +138,19 @@ def _from_crawl(ctx: CheckContext) -> CheckResult:
         return undecided(
             ctx,
             CHECK_ID,
-            f"no availability probes in the window; the homepage was {' and '.join(kept_out)} during the crawl",
+            f"窗口期内无可用性探测记录；抓取时首页被拦截或按配置未访问（{'、'.join(kept_out)}）",
             display="无探测记录；抓取时首页被拦截或按配置未访问",
         )
-    if not attempts or len(failed) < len(attempts):
-        reason = "no availability probes in the window" + (
-            "; the homepage opened during the crawl" if attempts else ""
+    if attempts and len(failed) == len(attempts):
+        errors = sorted({p.reason or f"HTTP {p.status}" for p in failed})
+        reason = (
+            f"窗口期内无可用性探测记录；抓取时首页 {len(attempts)} 次访问均失败（{'、'.join(errors[:5])}），"
+            "但抓取不是按国家监测方法的探测，不据此否决"
         )
-        return undecided(ctx, CHECK_ID, reason, display="无探测记录")
-    errors = sorted({p.reason or f"HTTP {p.status}" for p in failed})
-    measured = {"probes": None, "attempts": len(attempts), "failed": len(failed), "failure_rate": 1.0,
-                "source": "crawl", "errors": errors}  # fmt: skip
-    limit = ctx.settings.thresholds.inspection.availability_veto_failure_rate
-    message = (
-        f"无夜间探测记录；抓取时首页 {len(attempts)} 次访问均失败（{'、'.join(errors[:5])}），"
-        f"失败率 100%（≥ {limit:.0%} 即单项否决）"
-    )
-    found = finding(ctx, CHECK_ID, severity="veto", title="网站无法访问", message=message, url=home,
-                    measured=measured, evidence=[p.evidence(p.reason) for p in failed], key="unreachable")  # fmt: skip
-    return judged(ctx, CHECK_ID, [found], display="抓取时首页无法访问", measured=measured)
+        measured = {"probes": 0, "attempts": len(attempts), "failed": len(failed), "errors": errors}
+        return undecided(ctx, CHECK_ID, reason, display="无探测记录；抓取时首页无法访问", measured=measured)
+    reason = "窗口期内无可用性探测记录" + ("；抓取时首页可以打开" if attempts else "")
+    return undecided(ctx, CHECK_ID, reason, display="无探测记录")
 
 
 def _naive(at: dt.datetime) -> dt.datetime:

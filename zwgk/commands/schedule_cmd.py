@@ -1,4 +1,6 @@
-"""``zwgk schedule``: the nightly audit, and the circular at each quarter's end."""
+"""``zwgk schedule``: the nightly audit, the circular at each quarter's end, and availability
+probe rounds through the day (``schedule.probe_rounds_per_day``, the national method's
+spread probes)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ from sqlalchemy import select
 from config.loader import with_overrides
 from config.periods import quarter_ends_on, quarter_of
 from config.settings import AuditConfig, as_of_configured
-from storage.models import AuditRun, Circular
+from storage.models import AuditRun, Circular, utcnow
 from zwgk.commands.audit_cmd import execute
 from zwgk.console import ConfigOption, console, fail, load_or_fail, open_database
 from zwgk.pipeline import AuditOptions
-from zwgk.schedule import missed_runs, next_run, overdue_nights, parse_at
+from zwgk.schedule import missed_runs, next_probe, next_run, overdue_nights, parse_at
 
 
 def _last_success(config: AuditConfig) -> dt.datetime | None:
@@ -73,10 +75,17 @@ def schedule(
         False, "--once", help="Run one cycle now and exit (for cron or a systemd timer)."
     ),
     out: Path | None = typer.Option(None, "--out", help="Where circulars go (default: schedule.output_dir)."),
+    probe: bool = typer.Option(
+        False, "--probe", help="Take one availability probe round now and exit (for cron, e.g. hourly)."
+    ),
 ) -> None:
     """Run the audit every night at the configured time and write the circular at each quarter's
-    end. Missed nights are reported; a lock stops two audits overlapping."""
+    end; between the audits, probe every homepage schedule.probe_rounds_per_day times a day.
+    Missed nights are reported; a lock stops two audits overlapping."""
     cfg = load_or_fail(config)
+    if probe:
+        probe_round(cfg)
+        return
     try:
         when = parse_at(at or cfg.settings.schedule.nightly_at)
     except ValueError as exc:
@@ -89,7 +98,30 @@ def schedule(
             + ("本次审计以该日为准 this run audits that night." if once else
                "每晚的审计仍以当天为准（该日期只用于 --once） each night is still audited as of that night.")
         )  # fmt: skip
-    schedule_loop(cfg, when, folder, once=once)
+    rounds = cfg.settings.schedule.probe_rounds_per_day
+    schedule_loop(cfg, when, folder, once=once, probe=probe_round if rounds else None)
+
+
+def probe_round(
+    cfg: AuditConfig, at: dt.datetime | None = None, *, now: Callable[[], dt.datetime] | None = None
+) -> int:
+    """One availability probe of every unit's homepage, stored (``at``: the round's slot, shown;
+    ``now``: the clock that stamps the probes, for tests)."""
+    import asyncio
+
+    from crawler.availability import run_round
+
+    db = open_database(cfg)
+    try:
+        with db.session() as session:
+            rows = asyncio.run(run_round(session, cfg.units, cfg.settings, now=now or utcnow))
+            session.commit()
+    finally:
+        db.dispose()
+    failed = sum(1 for r in rows if not r.ok)
+    when = f"{at:%Y-%m-%d %H:%M} " if at is not None else ""
+    console.print(f"{when}可用性探测 availability round: {len(rows)} 个首页，失败 {failed} 个")
+    return len(rows)
 
 
 def schedule_loop(
@@ -101,9 +133,11 @@ def schedule_loop(
     clock: Callable[[], dt.datetime] = dt.datetime.now,
     sleep: Callable[[float], None] = time.sleep,
     nights: int | None = None,
+    probe: Callable[[AuditConfig, dt.datetime], object] | None = None,
 ) -> None:
     """The loop of ``zwgk schedule``. ``clock`` and ``sleep`` (local wall time) and ``nights``
-    (return after that many scheduled nights; ``None``: never) are for tests."""
+    (return after that many scheduled nights; ``None``: never) are for tests. ``probe`` takes
+    an availability round at each of the day's slots before the next audit."""
     done = 0
     tried: dt.date | None = None  # the last night an audit was started for, finished or not
     while True:
@@ -127,12 +161,34 @@ def schedule_loop(
             if once:
                 return
         console.print(f"下次审计 next audit at {wake:%Y-%m-%d %H:%M}")
+        if probe is not None:
+            _probe_until(cfg, wake, probe, clock, sleep)
         sleep(max(1.0, (wake - clock()).total_seconds()))
         tried = wake.date()
         _cycle(cfg, wake.date(), folder, once=False)
         done += 1
         if nights is not None and done >= nights:
             return
+
+
+def _probe_until(
+    cfg: AuditConfig,
+    wake: dt.datetime,
+    probe: Callable[[AuditConfig, dt.datetime], object],
+    clock: Callable[[], dt.datetime],
+    sleep: Callable[[float], None],
+) -> None:
+    """The probe rounds due before ``wake``, each at its slot; a failed round is reported and
+    the schedule goes on (the verdict counts the probes that were taken)."""
+    rounds = cfg.settings.schedule.probe_rounds_per_day
+    while (slot := next_probe(clock(), rounds)) is not None and slot < wake:
+        sleep(max(0.0, (slot - clock()).total_seconds()))
+        try:
+            probe(cfg, slot)
+        except Exception as exc:  # one bad round must not stop the nightly audits
+            console.print(
+                f"[bold red]可用性探测失败 probe round {slot:%H:%M} failed:[/] {type(exc).__name__}: {exc}"
+            )
 
 
 def _cycle(cfg: AuditConfig, today: dt.date, folder: Path, *, once: bool, keep_as_of: bool = False) -> None:
