@@ -1,7 +1,8 @@
 """The simulated web's side of the ``zwgk`` command: its commands (``zwgk sandbox …``,
 ``zwgk demo``) and what the product's ``--sandbox`` option runs (``zwgk.simulated``).
 
-``zwgk.cli`` imports this module when the package is present and calls ``register(app)``.
+``zwgk.cli`` imports this module when the package is present, calls ``install()`` and lists
+``COMMANDS``; the modules behind them load only when one runs (``zwgk.lazy``).
 """
 
 from __future__ import annotations
@@ -9,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import typer
-
-from config.loader import with_overrides
-from config.settings import AuditConfig
-from storage.snapshot import UnitSnapshot
 from zwgk import simulated
 from zwgk.console import console, fail
+from zwgk.lazy import LazyCommand
+
+if TYPE_CHECKING:
+    from config.settings import AuditConfig
+    from storage.snapshot import UnitSnapshot
 
 DATA_DIR = Path("data") / "sandbox"
 
@@ -36,6 +38,7 @@ class Sandbox:
 @contextmanager
 def _own_process(seed: int) -> Iterator[AuditConfig]:
     """The simulated web in a process of its own (the crawl is not slowed by serving it)."""
+    from config.loader import with_overrides
     from sandbox.process import SandboxFailed, sandbox_process
 
     try:
@@ -51,18 +54,29 @@ def _own_process(seed: int) -> Iterator[AuditConfig]:
 
 @contextmanager
 def _in_process(seed: int) -> Iterator[AuditConfig]:
+    from config.loader import with_overrides
     from sandbox.server import run_sandbox
 
     with run_sandbox(seed=seed) as sb:
         yield with_overrides(sb.config, crawl={"data_dir": str(DATA_DIR)})
 
 
-simulated.install(Sandbox())
+COMMANDS = [
+    LazyCommand(
+        name="sandbox",
+        module="sandbox.cli_sandbox",
+        attribute="app",
+        summary="The simulated government web (模拟政府网站): serve it, show its ground truth.",
+        group=True,
+    ),
+    LazyCommand(
+        name="demo",
+        module="sandbox.cli_demo",
+        attribute="demo",
+        summary="Start the simulated government web and audit it end to end.",
+    ),
+]
 
 
-def register(app: typer.Typer) -> None:
-    from sandbox.cli_demo import demo
-    from sandbox.cli_sandbox import app as sandbox_app
-
-    app.add_typer(sandbox_app, name="sandbox")
-    app.command("demo")(demo)
+def install() -> None:
+    simulated.install(Sandbox())

@@ -1,11 +1,14 @@
-"""The ``zwgk`` command. Each command group lives in ``zwgk/commands/<name>.py``."""
+"""The ``zwgk`` command. Each command group lives in ``zwgk/commands/<name>.py``.
+
+Commands are imported only when run: ``zwgk --help`` lists them from the table below, and
+``zwgk units`` does not pay for the crawler, Chromium or the report writers (``zwgk.lazy``).
+"""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 import typer
+
+from zwgk.lazy import LazyCommand, LazyGroup
 
 app = typer.Typer(
     name="zwgk",
@@ -13,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=LazyGroup,
 )
 
 
@@ -33,63 +37,59 @@ def _main(
     """zwgk-audit: 政务公开 government-openness auditor — crawl, check, score, report."""
 
 
-# (module, attribute, name, is_group): groups are Typer apps, the rest single commands.
-_COMMANDS: list[tuple[str, str, str, bool]] = [
-    ("zwgk.commands.config_cmd", "app", "config", True),
-    ("zwgk.commands.config_cmd", "units", "units", False),
-    ("zwgk.commands.db_cmd", "app", "db", True),
-    ("zwgk.commands.crawl_cmd", "crawl", "crawl", False),
-    ("zwgk.commands.page_cmd", "app", "page", True),
-    ("zwgk.commands.annual_report_cmd", "app", "annual-report", True),
-    ("zwgk.commands.ipv6_cmd", "ipv6", "ipv6", False),
-    ("zwgk.commands.doclist_cmd", "app", "doclist", True),
-    ("zwgk.commands.interpretations_cmd", "interpretations", "interpretations", False),
-    ("zwgk.commands.inspect_cmd", "inspect", "inspect", False),
-    ("zwgk.commands.evidence_cmd", "evidence", "evidence", False),
-    ("zwgk.commands.export_cmd", "app", "export", True),
-    ("zwgk.commands.score_cmd", "app", "score", True),
-    ("zwgk.commands.audit_cmd", "audit", "audit", False),
-    ("zwgk.commands.report_cmd", "app", "report", True),
-    ("zwgk.commands.schedule_cmd", "schedule", "schedule", False),
+def _c(name: str, module: str, attribute: str, summary: str, *, group: bool = False) -> LazyCommand:
+    return LazyCommand(name=name, module=module, attribute=attribute, summary=summary, group=group)
+
+
+# In the order ``zwgk --help`` lists them; the summary is what the listing shows.
+COMMANDS: list[LazyCommand] = [
+    _c("config", "zwgk.commands.config_cmd", "app", "Check the configuration.", group=True),
+    _c("units", "zwgk.commands.config_cmd", "units", "List the assessed units as a table."),
+    _c("db", "zwgk.commands.db_cmd", "app", "Manage the database.", group=True),
+    _c("crawl", "zwgk.commands.crawl_cmd", "crawl", "Crawl the units' sites and store everything seen."),
+    _c("page", "zwgk.commands.page_cmd", "app", "Read single pages as the auditor does.", group=True),
+    _c(
+        "annual-report",
+        "zwgk.commands.annual_report_cmd",
+        "app",
+        "Read annual reports (政府信息公开工作年度报告).",
+        group=True,
+    ),
+    _c("ipv6", "zwgk.commands.ipv6_cmd", "ipv6", "Measure IPv6 readiness and judge it."),
+    _c("doclist", "zwgk.commands.doclist_cmd", "app", "公文列表 the unit's document list.", group=True),
+    _c(
+        "interpretations",
+        "zwgk.commands.interpretations_cmd",
+        "interpretations",
+        "Policy interpretations per unit.",
+    ),
+    _c(
+        "inspect",
+        "zwgk.commands.inspect_cmd",
+        "inspect",
+        "The quarterly site inspection (国办秘函〔2019〕19号).",
+    ),
+    _c("evidence", "zwgk.commands.evidence_cmd", "evidence", "Show the evidence chain of a finding."),
+    _c(
+        "export", "zwgk.commands.export_cmd", "app", "Export a run's records in standard formats.", group=True
+    ),
+    _c("score", "zwgk.commands.score_cmd", "app", "Totals, grades and ranks per unit.", group=True),
+    _c("audit", "zwgk.commands.audit_cmd", "audit", "Run the audit: crawl, check, score, report."),
+    _c(
+        "report",
+        "zwgk.commands.report_cmd",
+        "app",
+        "The circular, rectification lists, score sheets.",
+        group=True,
+    ),
+    _c("schedule", "zwgk.commands.schedule_cmd", "schedule", "Run the audit every night."),
 ]
 
-
-# Plugins that add commands (and the --sandbox option) when their package is installed.
+# Plugins that add commands (and the --sandbox option) when their package is installed:
+# each module has ``COMMANDS`` (``LazyCommand``s) and ``install()``, run before any command loads.
 PLUGINS = ("sandbox.cli_plugin",)
 
-
-def _plugins() -> list[ModuleType]:
-    """Loaded before the commands, so that what a plugin provides shows in their options."""
-    loaded = []
-    for name in PLUGINS:
-        try:
-            loaded.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and name.startswith(exc.name):
-                continue  # the plugin's package is not installed
-            raise
-    return loaded
-
-
-def _register() -> None:
-    plugins = _plugins()
-    for module_name, attribute, name, is_group in _COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # not built yet
-            raise
-        target = getattr(module, attribute)
-        if is_group:
-            app.add_typer(target, name=name)
-        else:
-            app.command(name)(target)
-    for plugin in plugins:
-        plugin.register(app)
-
-
-_register()
+LazyGroup.configure(COMMANDS, PLUGINS)
 
 
 def main() -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 
-from config import AuditConfig, ConfigError, load_config
-from storage.db import Database, database_url
+if TYPE_CHECKING:
+    from config import AuditConfig
+    from storage.db import Database
 
 console = Console()
 err_console = Console(stderr=True)
@@ -31,6 +32,8 @@ def valid_quarter(value: str) -> str:
 
 
 def load_or_fail(path: Path | None) -> AuditConfig:
+    from config import ConfigError, load_config  # pydantic only for the commands that read the config
+
     try:
         return load_config(path)
     except ConfigError as exc:
@@ -38,6 +41,8 @@ def load_or_fail(path: Path | None) -> AuditConfig:
 
 
 def open_database(config: AuditConfig, *, migrate: bool = True) -> Database:
+    from storage.db import Database, database_url  # SQLAlchemy only for the commands that use it
+
     url = database_url(config.settings.storage.database_url, config.settings.crawl.data_dir)
     try:
         return Database.open(url, migrate=migrate, data_dir=config.settings.crawl.data_dir)

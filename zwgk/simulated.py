@@ -8,12 +8,13 @@ the commands' ``--sandbox`` option exists only while one is installed.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import typer
 
-from config.settings import AuditConfig
-from storage.snapshot import UnitSnapshot
+if TYPE_CHECKING:
+    from config.settings import AuditConfig
+    from storage.snapshot import UnitSnapshot
 
 
 class SimulatedWeb(Protocol):
