@@ -15,23 +15,63 @@ reader can check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-# element → (name, patterns any of which proves it)
+from pages.guide_sections import Section, read_sections
+
+# element → (name, patterns any of which proves it in a sentence)
 ARTICLE_12: dict[str, tuple[str, tuple[str, ...]]] = {
-    "classification": ("分类", (r"分为主动公开和依申请公开", r"信息分类", r"分类")),
-    "arrangement": ("编排体系", (r"编排体系", r"编排方式", r"排列方式")),
-    "how_to_obtain": ("获取方式", (r"获取方式", r"公开渠道", r"申请方式", r"查阅", r"获取.{0,6}信息")),
-    "office_name": ("机构名称", (r"受理机构", r"工作机构", r"主管部门", r"机构名称")),
+    "classification": ("分类", (r"分为主动公开和依申请公开", r"信息分类", r"分类", r"公开范围", r"公开内容")),
+    "arrangement": ("编排体系", (r"编排体系", r"编排方式", r"排列方式", r"编排")),
+    "how_to_obtain": (
+        "获取方式",
+        (
+            r"获取方式",
+            r"公开渠道",
+            r"公开方式",
+            r"申请方式",
+            r"查阅",
+            r"获取.{0,6}信息",
+            r"在线申请",
+            r"书面申请",
+        ),
+    ),
+    "office_name": ("机构名称", (r"受理机构", r"工作机构", r"主管部门", r"机构名称", r"受理.{0,12}机构")),
     "address": ("办公地址", (r"(?:办公|通信|通讯|联系)?地址[:：]",)),
-    "hours": ("办公时间", (r"(?:办公|受理|咨询|接待)时间[:：]", r"周一至周五")),
-    "phone": ("联系电话", (r"(?:联系|咨询)?电话[:：]?\s*[\d(（]",)),
-    "fax": ("传真号码", (r"传真",)),
+    "hours": ("办公时间", (r"(?:办公|受理|咨询|接待|工作)时间[:：]", r"周一至周五")),
+    "phone": ("联系电话", (r"(?:联系|咨询|办公)?电话[:：]?\s*[\d(（]",)),
+    "fax": ("传真号码", (r"传真(?:号码|电话)?[:：]?\s*[\d(（]",)),
     "internet": (
         "互联网联系方式",
-        (r"电子邮箱", r"邮箱[:：]", r"[\w.-]+[@＠][\w-]+\.\w+", r"www\.", r"https?://"),
+        (
+            r"电子邮箱",
+            r"邮箱[:：]",
+            r"[\w.-]+[@＠][\w-]+\.\w+",
+            r"www\.",
+            r"https?://",
+            r"网上申请",
+            r"在线申请",
+        ),
     ),
+}
+# Where each element belongs in the guide's layout (pages.guide_sections roles): the office's
+# particulars in the part on the office or on requests; the preamble also speaks for the office.
+ELEMENT_HOMES: dict[str, tuple[str, ...]] = {
+    "classification": ("proactive",),
+    "arrangement": ("proactive",),
+    "how_to_obtain": ("proactive", "request"),
+    **{
+        key: ("office", "request", "preamble")
+        for key in ("office_name", "address", "hours", "phone", "fax", "internet")
+    },
+}
+# Headings that state an element by themselves ("（三）编排体系" followed by its content).
+ELEMENT_HEADINGS: dict[str, re.Pattern[str]] = {
+    "classification": re.compile(r"公开范围|公开内容|信息分类|分类|公开目录"),
+    "arrangement": re.compile(r"编排"),
+    "how_to_obtain": re.compile(r"公开渠道|公开方式|获取方式|申请方式|申请的提出|提出申请|查阅"),
+    "office_name": re.compile(r"工作机构|受理.{0,12}机构|公开机构"),
 }
 # 2019 changes → (name, patterns of the 2019 reading)
 CHANGES_2019: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -58,9 +98,12 @@ class Proof:
     name: str
     found: bool
     sentence: str | None = None  # the sentence that proves it, as written
+    status: str = ""  # elements: "found" | "missing" | "undecided"
+    section: str | None = None  # the part of the guide the sentence is in, or why undecided
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "name": self.name, "found": self.found, "sentence": self.sentence}
+        data = {"key": self.key, "name": self.name, "found": self.found, "sentence": self.sentence}
+        return data | ({"status": self.status, "section": self.section} if self.status else {})
 
 
 @dataclass(frozen=True)
@@ -70,16 +113,20 @@ class GuideContent:
     traits_2008: tuple[Proof, ...]  # found ones only
     era: str | None  # "2019" | "2008" | None (undecided)
     era_reason: str
-    missing: tuple[str, ...] = field(default_factory=tuple)  # element keys not found
+    missing: tuple[str, ...] = field(default_factory=tuple)  # element keys proven absent
+    undecided: tuple[str, ...] = field(default_factory=tuple)  # element keys neither found nor missing
+    structure: tuple[str, ...] | None = None  # the headings read; None: no structure readable
 
     def to_json(self) -> dict[str, Any]:
         return {
             "era": self.era,
             "era_reason": self.era_reason,
+            "structure": list(self.structure) if self.structure is not None else None,
             "elements": [proof.to_json() for proof in self.elements],
             "changes_2019": [proof.to_json() for proof in self.changes_2019],
             "traits_2008": [proof.to_json() for proof in self.traits_2008],
             "missing": list(self.missing),
+            "undecided": list(self.undecided),
         }
 
 
@@ -96,15 +143,56 @@ def _prove(key: str, name: str, patterns: tuple[str, ...], lines: list[str]) -> 
     return Proof(key, name, False)
 
 
+def _element(key: str, sections: list[Section] | None, lines: list[str]) -> Proof:
+    """One Article 12 element: found where the guide's layout puts it, missing when the layout
+    is read and the element is nowhere, undecided otherwise (each with where it looked)."""
+    name, patterns = ARTICLE_12[key]
+    if sections is None:
+        proof = _prove(key, name, patterns, lines)
+        if proof.found:
+            return replace(proof, status="found", section="（未分章节）")
+        return Proof(
+            key, name, False, None, "undecided", "指南无可辨认的章节结构（一、二、……），无法判定是否缺少"
+        )
+    order = ELEMENT_HOMES[key]  # most fitting part first: the office's before the preamble
+    ranked = [
+        (min(order.index(r) for r in roles), n, s)
+        for n, s in enumerate(sections)
+        if (roles := s.roles() & set(order))
+    ]
+    homes = [s for _, _, s in sorted(ranked)]
+    heading = ELEMENT_HEADINGS.get(key)
+    for section in homes + [s for s in sections if s not in homes]:
+        if heading and heading.search(section.heading) and section.lines:
+            return Proof(
+                key, name, True, f"{section.heading}：{section.lines[0]}"[:200], "found", section.path
+            )
+    for section in homes:
+        proof = _prove(key, name, patterns, sentences("\n".join(section.lines)))
+        if proof.found:
+            return replace(proof, status="found", section=section.path)
+    for section in sections:
+        proof = _prove(key, name, patterns, sentences("\n".join(section.lines)))
+        if proof.found:  # said, but in a part about something else (an archive's phone, a 监督 body)
+            return replace(
+                proof, found=False, status="undecided", section=f"仅见于“{section.path}”，不在相应章节"
+            )
+    where = "、".join(s.path for s in homes) or "无相应章节"
+    return Proof(key, name, False, None, "missing", f"已查：{where}")
+
+
 def read_guide_content(text: str) -> GuideContent:
     lines = sentences(text)
-    elements = tuple(_prove(k, name, pats, lines) for k, (name, pats) in ARTICLE_12.items())
+    sections = read_sections(text)
+    elements = tuple(_element(key, sections, lines) for key in ARTICLE_12)
     changes = tuple(_prove(k, name, pats, lines) for k, (name, pats) in CHANGES_2019.items())
     traits = tuple(p for k, (name, pats) in TRAITS_2008.items() if (p := _prove(k, name, pats, lines)).found)
     traits = tuple(p for p in traits if not (p.key == "cost_fees" and "处理费" in (p.sentence or "")))
     era, reason = _era(changes, traits)
-    missing = tuple(p.key for p in elements if not p.found)
-    return GuideContent(elements, changes, traits, era, reason, missing)
+    missing = tuple(p.key for p in elements if p.status == "missing")
+    undecided = tuple(p.key for p in elements if p.status == "undecided")
+    structure = tuple(s.path for s in sections if s.heading) if sections is not None else None
+    return GuideContent(elements, changes, traits, era, reason, missing, undecided, structure)
 
 
 def _era(changes: tuple[Proof, ...], traits: tuple[Proof, ...]) -> tuple[str | None, str]:

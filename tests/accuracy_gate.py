@@ -154,6 +154,12 @@ def _page_checks(page: Page) -> Iterator[tuple[str, str, Callable[[], str]]]:
             f"missing {sorted(facts['guide_missing'])}",
             lambda: f"missing {sorted(_guide(page.name).missing)}",
         )
+    if "guide_undecided" in facts:
+        yield (
+            "guide",
+            f"undecided {sorted(facts['guide_undecided'])}",
+            lambda: f"undecided {sorted(_guide(page.name).undecided)}",
+        )
     if "report_year" in facts:
         yield "report_year", str(facts["report_year"]), lambda: str(_report(page.name).year)
     if "arithmetic_failures" in facts:

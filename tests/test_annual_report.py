@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checks.disclosure.annual_rules import arithmetic_failures, failed_rules
+from checks.disclosure.annual_rules import arithmetic_failures, failed_rules, undecided_rules
 from pages.annual_report import read_annual_report, year_in_title
 from zwgk.cli import app
 
@@ -102,7 +102,34 @@ def test_a_dash_is_a_blank_cell_not_a_zero() -> None:
     mutated = (html[:cell] + ">—<" + html[cell + 3 :]).encode()
     report = read_annual_report(mutated)
     assert [c.name for c in report.blank_cells] == ["requests[new][research]"]
-    assert arithmetic_failures(report) == []  # sums needing the blank are not evaluated
+    assert arithmetic_failures(report) == []  # a sum needing the blank is no failure …
+    # … and is not dropped either: each rule that needs it is undecided, with the cell named
+    undecided = {(f.rule, f.where): reason for f, reason in undecided_rules(report)}
+    assert set(undecided) == {("intake_balance", "科研机构列"), ("applicant_sum", "本年新收行")}
+    assert all("不能按0计" in reason and "本年新收 × 科研机构" in reason for reason in undecided.values())
+
+
+def test_cli_shows_rules_that_cannot_be_verified(tmp_path: Path) -> None:
+    html = PINGTAN.read_text(encoding="utf-8")
+    cell = html.index(">0<", html.index("一、本年新收政府信息公开申请数量"))
+    path = tmp_path / "report.html"
+    path.write_bytes((html[:cell] + ">—<" + html[cell + 3 :]).encode())
+    data = json.loads(CliRunner().invoke(app, ["annual-report", "check", str(path), "--json"]).output)
+    assert data["arithmetic_failures"] == []
+    assert {r["rule"] for r in data["undecided_rules"]} == {"intake_balance", "applicant_sum"}
+    assert all(r["reason"] for r in data["undecided_rules"])
+    shown = CliRunner().invoke(app, ["annual-report", "check", str(path)]).output
+    assert "无法判定" in shown and "intake_balance" in shown and "全部成立" not in shown
+
+
+def test_a_report_without_tables_verifies_no_rule() -> None:
+    report = read_annual_report(
+        "<html><body><h1>某县2015年政府信息公开工作年度报告</h1><p>一、概述</p></body></html>".encode()
+    )
+    assert arithmetic_failures(report) == []
+    reasons = {f.rule: reason for f, reason in undecided_rules(report)}
+    assert set(reasons) == {"intake_balance", "outcome_sum", "applicant_sum", "review_sum"}
+    assert "未读出表三" in reasons["intake_balance"] and "未读出表四" in reasons["review_sum"]
 
 
 def test_review_total_off_by_two() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 from checks.base import CheckResult
 from checks.context import CheckContext
 from checks.disclosure import CHECK_IDS
-from checks.disclosure.guide import missing_elements, read_guide
+from checks.disclosure.guide import read_guide
 from checks.runner import run_checks
 from config.settings import Settings, UnitConfig
+from pages.guide import read_guide_content
 from storage.snapshot import SnapshotPage, UnitSnapshot
 
 DATA = Path(__file__).parent / "data" / "reference_pages"  # their sources: SOURCES.md there
@@ -83,7 +84,7 @@ def test_guide_of_pingtan() -> None:
     assert reading.document is not None and reading.document.info is not None
     assert reading.document.info.publish_date == dt.date(2024, 3, 23)
     assert "0591-23165385" in reading.text
-    assert missing_elements(reading.text, Settings().thresholds.disclosure) == ["fax"]
+    assert read_guide_content(reading.text).missing == ("fax",)
 
 
 def test_report_due_later_is_missing_when_not_listed() -> None:
@@ -118,3 +119,16 @@ def test_a_gone_subsection_is_missing() -> None:
     gone = dataclasses.replace(_page(NB, b"not found", 4), outcome="http_error", status=404)
     results = _results(_snapshot(dt.date(2025, 12, 15), gone))
     assert results["disclosure.annual_report_missing"].score == 0.0
+
+
+def test_arithmetic_that_cannot_be_verified_is_undecided_not_passed() -> None:
+    # A "—" where the real report has 0 (本年新收 × 科研机构): no rule broke, but two rules need
+    # that cell, so the point is neither granted nor deducted; the reason names the cell.
+    html = (DATA / "c_annual_report_pingtan_2024.html").read_text(encoding="utf-8")
+    cell = html.index(">0<", html.index("一、本年新收政府信息公开申请数量"))
+    report = _page(NB + "202503/t20250310_97791.htm", (html[:cell] + ">—<" + html[cell + 3 :]).encode(), 5)
+    result = _results(_snapshot(dt.date(2025, 12, 15), report))["disclosure.annual_report_arithmetic"]
+    assert result.score is None and not result.findings
+    assert "本年新收 × 科研机构" in (result.undecided_reason or "")
+    rules = result.measured["undecided_rules"][2024]
+    assert {r["rule"] for r in rules} == {"intake_balance", "applicant_sum"}

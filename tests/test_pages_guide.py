@@ -55,6 +55,44 @@ def test_fifteen_days_for_a_third_party_is_not_a_2008_trait() -> None:
 
 
 def test_nothing_to_go_on_is_undecided() -> None:
+    # No numbered parts: the guide's text was not read (an image, an attachment, a lost body),
+    # so what it does not say is undecided, never "missing".
     content = read_guide_content("本机关依法公开政府信息。")
     assert content.era is None and "无法判定" in content.era_reason
-    assert "fax" in content.missing and "phone" in content.missing
+    assert content.structure is None and content.missing == ()
+    assert {"fax", "phone", "classification"} <= set(content.undecided)
+    fax = next(p for p in content.elements if p.key == "fax")
+    assert fax.status == "undecided" and fax.section and "章节结构" in fax.section
+
+
+STRUCTURED = (
+    "本指南根据《中华人民共和国政府信息公开条例》（国务院令第711号）编制。\n"
+    "一、主动公开\n"
+    "（一）公开范围：机构职能、政策文件、规划计划等。\n"
+    "（二）编排体系：按主题分类编排，索引号由机构代码、年份和顺序号组成。\n"
+    "（三）公开渠道：本机关门户网站。\n"
+    "市档案馆地址：人民路1号，联系电话：0357-1111111。\n"
+    "二、依申请公开\n"
+    "（一）受理机构：本机关办公室\n"
+    "办公地址：府前街1号\n"
+    "办公时间：周一至周五\n"
+    "电子邮箱：xxgk＠example.gov.cn\n"
+    "（二）申请方式：申请人可以通过信函、传真等方式提出申请。\n"
+    "三、监督和救济\n"
+    "监督电话：0357-2222222。\n"
+)
+
+
+def test_elements_are_looked_for_where_the_layout_puts_them() -> None:
+    content = read_guide_content(STRUCTURED)
+    assert content.structure and content.structure[0] == "一、主动公开"
+    status = {p.key: p.status for p in content.elements}
+    assert status["office_name"] == status["address"] == status["hours"] == status["internet"] == "found"
+    assert status["classification"] == status["arrangement"] == status["how_to_obtain"] == "found"
+    # the archive's and the oversight body's numbers are not the office's phone: undecided
+    phone = next(p for p in content.elements if p.key == "phone")
+    assert phone.status == "undecided" and not phone.found and phone.section and "仅见于" in phone.section
+    # "信函、传真等方式" names a channel, not a fax number: read structure, no number → missing
+    fax = next(p for p in content.elements if p.key == "fax")
+    assert fax.status == "missing" and "受理机构" in (fax.section or "")
+    assert content.missing == ("fax",) and content.undecided == ("phone",)

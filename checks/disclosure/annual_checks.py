@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from checks.base import Check, CheckResult, failed, finding, passed, register, undecided
 from checks.context import CheckContext
 from checks.disclosure.annual import ReportFile, read_tables
-from checks.disclosure.annual_rules import arithmetic_failures
+from checks.disclosure.annual_rules import arithmetic_failures, undecided_rules
 from checks.disclosure.common import TOPIC_COLUMN
 
 
@@ -107,11 +109,15 @@ def _arithmetic(ctx: CheckContext) -> CheckResult:
             title="年报表格无法读取" if reason and "undecided" in reason else None,
         )
     findings = []
+    unverified: dict[int, list[dict[str, Any]]] = {}  # year → rules that could not be verified
     for report in reports:
         reading = report.reading
         assert reading is not None and report.page is not None
         if not reading.requests and not reading.review:
             continue
+        unsure = undecided_rules(reading)
+        if unsure:
+            unverified[report.year] = [f.to_json() | {"reason": reason} for f, reason in unsure]
         failures = arithmetic_failures(reading)
         if not failures:
             continue
@@ -134,12 +140,27 @@ def _arithmetic(ctx: CheckContext) -> CheckResult:
                     "year": report.year,
                     "rules": rules,
                     "failures": [f.to_json() for f in failures],
+                    "undecided_rules": unverified.get(report.year, []),
                 },
                 evidence=[report.page.evidence(", ".join(f"{c.label}={c.raw}" for c in first.cells[:8]))],
             )
         )
+    years = [r.year for r in reports]
+    if not findings and unverified:
+        # no rule broke, but some could not be verified: granting the point would be unlooked-at
+        why = "；".join(
+            f"{year}年 {rule['rule']}（{rule['where']}）：{rule['reason']}"
+            for year, rules in unverified.items()
+            for rule in rules[:3]
+        )
+        return undecided(
+            ctx,
+            check_id,
+            f"部分勾稽关系无法核对：{why}",
+            measured={"years": years, "undecided_rules": unverified},
+        )
     if not findings:
-        return passed(ctx, check_id, "勾稽关系正确", {"years": [r.year for r in reports]})
+        return passed(ctx, check_id, "勾稽关系正确", {"years": years})
     return failed(ctx, check_id, f"{len(findings)}份年报数据不符", findings)
 
 

@@ -7,8 +7,10 @@ must satisfy (rules.md §2), rule ids as in docs/checks.md.
 - ``review_sum``: per block of table 4, 维持 + 纠正 + 其他 + 尚未审结 = 总计;
 - ``non_integer``: a cell that is neither blank nor a non-negative integer.
 
-A blank, "—" or "/" cell is never read as 0: a sum that needs it is not evaluated (the cell is
-reported among the blank cells instead).
+A blank, "—" or "/" cell is never read as 0. A rule instance that needs a cell that is blank,
+not an integer, missing or only inferred, or a table that was not read, cannot be verified: it
+is reported as undecided with that reason (``undecided_rules``), never as a failure and never
+dropped (issue 18: precision first, and no point granted without looking).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 
 from pages.annual_report import AnnualReport
 from pages.annual_report_doubts import TableDoubts, table_doubts
-from pages.annual_report_tables import APPLICANT_COLUMNS, GROUPS, REVIEW_BLOCKS, REVIEW_COLUMNS, Cell, Table
+from pages.annual_report_tables import (
+    APPLICANT_COLUMNS,
+    GROUPS,
+    REVIEW_BLOCKS,
+    REVIEW_COLUMNS,
+    ROW_NAMES,
+    Cell,
+    Table,
+)
 
 RULES = ("intake_balance", "outcome_sum", "applicant_sum", "review_sum", "non_integer")
 
@@ -41,64 +51,100 @@ class RuleFailure:
         }
 
 
-def _sum(cells: list[Cell | None]) -> int | None:
-    if any(cell is None or cell.value is None or cell.inferred for cell in cells):
-        return None
-    return sum(cell.value for cell in cells if cell is not None and cell.value is not None)
+Slot = tuple[str, Cell | None]  # (where the cell should be, in Chinese; the cell read there)
 
 
-def _compare(rule: str, where: str, left: list[Cell | None], right: list[Cell | None]) -> RuleFailure | None:
-    a, b = _sum(left), _sum(right)
-    if a is None or b is None or a == b:
-        return None
-    return RuleFailure(rule, where, [c for c in left + right if c is not None], a, b)
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One rule on one column, row or block: held, failed, or not verifiable (``reason``)."""
+
+    failure: RuleFailure  # the rule instance with its cells and sums as read
+    held: bool
+    reason: str | None = None  # why it cannot be verified; None when it was
 
 
-def check_requests(table: Table) -> list[RuleFailure]:
+def _why_unverifiable(slots: list[Slot]) -> str | None:
+    for place, cell in slots:
+        if cell is None:
+            return f"缺少单元格（{place}）"
+        if cell.blank:
+            return (
+                f"单元格为空白或“{cell.raw}”，不能按0计（{cell.label}）"
+                if cell.raw.strip()
+                else f"单元格为空白，不能按0计（{cell.label}）"
+            )
+        if cell.value is None:
+            return f"单元格不是整数：{cell.raw!r}（{cell.label}）"
+        if cell.inferred:
+            return f"单元格位置是推断的（该行从文本读出时缺格）（{cell.label}）"
+    return None
+
+
+def _compare(rule: str, where: str, left: list[Slot], right: list[Slot]) -> RuleOutcome:
+    cells = [cell for _, cell in left + right if cell is not None]
+    reason = _why_unverifiable(left + right)
+    if reason:
+        return RuleOutcome(RuleFailure(rule, where, cells), held=False, reason=reason)
+    a = sum(cell.value or 0 for _, cell in left if cell is not None)
+    b = sum(cell.value or 0 for _, cell in right if cell is not None)
+    return RuleOutcome(RuleFailure(rule, where, cells, a, b), held=a == b)
+
+
+def _slot(table: Table, row: str, column: str, column_name: str) -> Slot:
+    return f"{ROW_NAMES.get(row, row)} × {column_name}", table.get((row, column))
+
+
+def check_requests(table: Table) -> list[RuleOutcome]:
     if not table:
-        return []
-    failures: list[RuleFailure] = []
+        return [
+            RuleOutcome(
+                RuleFailure(rule, "表三"), held=False, reason="未读出表三（收到和处理政府信息公开申请情况）"
+            )
+            for rule in ("intake_balance", "outcome_sum", "applicant_sum")
+        ]
+    outcomes: list[RuleOutcome] = []
     rows = sorted({row for row, _ in table}, key=_row_order)
     outcome_rows = [r for r in rows if r in ("disclosed", "partial") or r.split(".")[0] in dict(GROUPS)]
     for column, column_name in APPLICANT_COLUMNS:
         where = f"{column_name}列"
-        intake = _compare(
-            "intake_balance",
-            where,
-            [table.get(("new", column)), table.get(("carried_in", column))],
-            [table.get(("total", column)), table.get(("carried_out", column))],
-        )
-        outcome = (
+        outcomes.append(
             _compare(
-                "outcome_sum",
+                "intake_balance",
                 where,
-                [table.get((row, column)) for row in outcome_rows],
-                [table.get(("total", column))],
+                [_slot(table, "new", column, column_name), _slot(table, "carried_in", column, column_name)],
+                [
+                    _slot(table, "total", column, column_name),
+                    _slot(table, "carried_out", column, column_name),
+                ],
             )
-            if outcome_rows
-            else None
         )
-        failures.extend(f for f in (intake, outcome) if f)
+        if not outcome_rows:
+            reason = "未读出办理结果各行（予以公开……其他处理）"
+            outcomes.append(RuleOutcome(RuleFailure("outcome_sum", where), held=False, reason=reason))
+            continue
+        parts = [_slot(table, row, column, column_name) for row in outcome_rows]
+        outcomes.append(_compare("outcome_sum", where, parts, [_slot(table, "total", column, column_name)]))
     for row in rows:
-        parts = [table.get((row, column)) for column, _ in APPLICANT_COLUMNS[:-1]]
         total = table.get((row, "total"))
-        label = total.label.split(" × ")[0] if total else row
-        failure = _compare("applicant_sum", f"{label}行", parts, [total])
-        if failure:
-            failures.append(failure)
-    return failures
+        label = total.label.split(" × ")[0] if total else ROW_NAMES.get(row, row)
+        parts = [_slot(table, row, column, name) for column, name in APPLICANT_COLUMNS[:-1]]
+        outcomes.append(_compare("applicant_sum", f"{label}行", parts, [_slot(table, row, "total", "总计")]))
+    return outcomes
 
 
-def check_review(table: Table) -> list[RuleFailure]:
-    failures: list[RuleFailure] = []
+def check_review(table: Table) -> list[RuleOutcome]:
+    outcomes: list[RuleOutcome] = []
     for block, block_name in REVIEW_BLOCKS:
         if not any(key[0] == block for key in table):
+            reason = "未读出表四（行政复议、行政诉讼情况）" if not table else f"表四未读出“{block_name}”一栏"
+            outcomes.append(RuleOutcome(RuleFailure("review_sum", block_name), held=False, reason=reason))
             continue
-        parts = [table.get((block, column)) for column, _ in REVIEW_COLUMNS[:-1]]
-        failure = _compare("review_sum", block_name, parts, [table.get((block, "total"))])
-        if failure:
-            failures.append(failure)
-    return failures
+        parts = [
+            (f"{block_name} × {name}", table.get((block, column))) for column, name in REVIEW_COLUMNS[:-1]
+        ]
+        total = [(f"{block_name} × 总计", table.get((block, "total")))]
+        outcomes.append(_compare("review_sum", block_name, parts, total))
+    return outcomes
 
 
 def non_integer(cells: list[Cell]) -> list[RuleFailure]:
@@ -120,8 +166,9 @@ def _row_order(row: str) -> tuple[int, int]:
     return _ORDER.get(row, 85), 0
 
 
-def _all_failures(report: AnnualReport) -> list[RuleFailure]:
-    return non_integer(report.cells) + check_requests(report.requests) + check_review(report.review)
+def rule_outcomes(report: AnnualReport) -> list[RuleOutcome]:
+    """Every rule instance of rules.md §2 on the report's tables, each held, failed or unverifiable."""
+    return check_requests(report.requests) + check_review(report.review)
 
 
 def doubt_of(failure: RuleFailure, doubts: TableDoubts) -> str | None:
@@ -138,16 +185,23 @@ def doubt_of(failure: RuleFailure, doubts: TableDoubts) -> str | None:
 
 
 def arithmetic_failures(report: AnnualReport) -> list[RuleFailure]:
-    """Every rule the report's tables break, on tables read whole (cells read by
-    ``pages.annual_report``); a break on a table not read whole is in ``undecided_rules``."""
+    """Every rule the report's tables break, verified on cells read whole (``pages.annual_report``);
+    a rule that could not be verified, or broke on a table not read whole, is in ``undecided_rules``."""
     doubts = table_doubts(report.requests, report.problems)
-    return [f for f in _all_failures(report) if doubt_of(f, doubts) is None]
+    broken = [o.failure for o in rule_outcomes(report) if not o.held and o.reason is None]
+    return non_integer(report.cells) + [f for f in broken if doubt_of(f, doubts) is None]
 
 
 def undecided_rules(report: AnnualReport) -> list[tuple[RuleFailure, str]]:
-    """Rules that did not hold as read, on a table not read whole: never failures, each with why."""
+    """Rules that could not be verified, each with why: never failures, never dropped."""
     doubts = table_doubts(report.requests, report.problems)
-    return [(f, reason) for f in _all_failures(report) if (reason := doubt_of(f, doubts)) is not None]
+    found: list[tuple[RuleFailure, str]] = []
+    for outcome in rule_outcomes(report):
+        if outcome.reason is not None:
+            found.append((outcome.failure, outcome.reason))
+        elif not outcome.held and (doubt := doubt_of(outcome.failure, doubts)) is not None:
+            found.append((outcome.failure, doubt))
+    return found
 
 
 def failed_rules(report: AnnualReport) -> list[str]:

@@ -4,8 +4,10 @@
   still carries 2008 traits (15-day replies, the "三需要" condition, cost fees —
   ``pages.guide``, each shown with its sentence), or it was last dated before the 2019
   Regulations came into force (setting ``regulations_in_force``);
-- ``disclosure.guide_incomplete``: elements of ``guide_required_elements`` absent from its text
-  (each proved by one of ``guide_element_keywords``).
+- ``disclosure.guide_incomplete``: Article 12 elements (``guide_required_elements``) the guide
+  does not give, looked for in the part of its layout where each belongs (``pages.guide``:
+  the office's particulars in the part on the office or on requests …); undecided when its
+  numbered parts cannot be read or an element is said only in an unrelated part.
 """
 
 from __future__ import annotations
@@ -17,19 +19,7 @@ from checks.base import Check, CheckResult, failed, finding, passed, register, u
 from checks.context import CheckContext
 from checks.disclosure.common import TOPIC_COLUMN
 from checks.disclosure.documents import Document, documents
-from config.settings import DisclosureThresholds
 from pages.guide import read_guide_content
-
-ELEMENT_NAMES = {
-    "name": "机构名称",
-    "address": "办公地址",
-    "hours": "办公时间",
-    "phone": "联系电话",
-    "fax": "传真",
-    "online": "网上申请渠道",
-    "how_to_apply": "申请方式",
-    "classification": "信息分类",
-}
 
 
 @dataclass
@@ -122,43 +112,48 @@ def _stale(ctx: CheckContext) -> CheckResult:
     )
 
 
-def missing_elements(text: str, limits: DisclosureThresholds) -> list[str]:
-    return [
-        element
-        for element in limits.guide_required_elements
-        if not any(keyword in text for keyword in limits.guide_element_keywords.get(element, []))
-    ]
-
-
 def _incomplete(ctx: CheckContext) -> CheckResult:
     check_id = "disclosure.guide_incomplete"
-    limits = ctx.settings.thresholds.disclosure
+    required = set(ctx.settings.thresholds.disclosure.guide_required_elements)
     reading = read_guide(ctx)
     document = reading.document
     if document is None or document.page is None or not reading.text:
         return undecided(ctx, check_id, reading.reason or "指南正文为空")
-    missing = missing_elements(reading.text, limits)
-    proofs = [proof.to_json() for proof in read_guide_content(reading.text).elements]  # Article 12
-    if not missing:
-        return passed(ctx, check_id, "要素齐全", {"missing": [], "article_12": proofs})
-    names = "、".join(ELEMENT_NAMES.get(m, m) for m in missing)
-    return failed(
-        ctx,
-        check_id,
-        f"指南缺少{names}",
-        [
-            finding(
-                ctx,
-                check_id,
-                title="政府信息公开指南要素不全",
-                message=f"指南 {document.url} 未写明：{names}。",
-                url=document.url,
-                measured={"missing": missing, "article_12": proofs},
-                evidence=[document.page.evidence(reading.text[:120])],
-            )
-        ],
-        {"missing": missing, "article_12": proofs},
-    )
+    content = read_guide_content(reading.text)
+    proofs = [proof for proof in content.elements if proof.key in required]
+    missing = [p for p in proofs if p.status == "missing"]
+    unsure = [p for p in proofs if p.status == "undecided"]
+    measured = {
+        "missing": [p.key for p in missing],
+        "undecided": [p.key for p in unsure],
+        "structure": content.to_json()["structure"],
+        "article_12": [p.to_json() for p in proofs],
+    }
+    if missing:
+        names = "、".join(p.name for p in missing)
+        return failed(
+            ctx,
+            check_id,
+            f"指南缺少{names}",
+            [
+                finding(
+                    ctx,
+                    check_id,
+                    title="政府信息公开指南要素不全",
+                    message=f"指南 {document.url} 未写明：{names}（{missing[0].section}）。",
+                    url=document.url,
+                    measured=measured,
+                    evidence=[document.page.evidence("；".join(content.structure or ())[:300])],
+                )
+            ],
+            measured,
+        )
+    if unsure:
+        why = "；".join(f"{p.name}：{p.section}" for p in unsure)
+        return undecided(
+            ctx, check_id, f"指南 {document.url} 以下要素无法判定：{why}", url=document.url, measured=measured
+        )
+    return passed(ctx, check_id, "要素齐全", measured)
 
 
 def _excerpt(text: str, needle: str, width: int = 40) -> str:
