@@ -18,6 +18,9 @@ _URL_TRS = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+")
 _URL_HANWEB = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 _URL_SEGMENT = re.compile(r"/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/")
 _URL_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/")  # gov.cn /content/2018-12/24/
+_URL_YEAR_MONTH_DAY = re.compile(
+    r"/((?:19|20)\d{2})/(\d{2})-(\d{2})/"
+)  # henan.gov.cn /2022/08-11/2559082.html
 
 
 def make_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
@@ -58,7 +61,7 @@ def url_date(url: str | None) -> dt.date | None:
     """The date a CMS wrote into the URL (the creation day, not necessarily publication)."""
     if not url:
         return None
-    for pattern in (_URL_TRS, _URL_HANWEB, _URL_SEGMENT, _URL_MONTH_DAY):
+    for pattern in (_URL_TRS, _URL_HANWEB, _URL_SEGMENT, _URL_MONTH_DAY, _URL_YEAR_MONTH_DAY):
         match = pattern.search(url)
         if match:
             found = make_date(*match.groups())

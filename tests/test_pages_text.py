@@ -46,6 +46,7 @@ def test_url_dates() -> None:
     assert url_date("https://www.pingtan.gov.cn/zwgk/202311/t20231104_51587.htm") == dt.date(2023, 11, 4)
     assert url_date("http://www.x.gov.cn/art/2020/3/5/art_12_345.html") == dt.date(2020, 3, 5)
     assert url_date("http://www.x.gov.cn/2020-03-05/12.html") == dt.date(2020, 3, 5)
+    assert url_date("https://www.henan.gov.cn/2022/08-11/2559082.html") == dt.date(2022, 8, 11)  # real page
     assert url_date("http://www.x.gov.cn/zwgk/202311/") is None
 
 
