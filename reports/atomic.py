@@ -1,4 +1,4 @@
-"""Documents are written to a temporary file beside the target and renamed over it.
+"""Documents are written to a temporary file beside the target and renamed over it (``storage.atomic``).
 
 A reader (or a crash) never sees half a circular: the rename is atomic on one file system,
 so the path holds either the previous complete file or the new complete one.
@@ -6,37 +6,13 @@ so the path holds either the previous complete file or the new complete one.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from reports.safe_text import neutralise_workbook
+from storage.atomic import atomic_path, write_bytes_atomic, write_text_atomic
 
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path to write; renamed to ``path`` when the block ends without an error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    with atomic_path(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
-    return path
+__all__ = ["atomic_path", "save_document", "save_workbook", "write_bytes_atomic", "write_text_atomic"]
 
 
 def save_workbook(book: Any, path: Path) -> Path:

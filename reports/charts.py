@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from config.periods import quarter_label
 from reports.circular_data import CircularData
 from reports.fonts import matplotlib_cjk_font
+from storage.atomic import atomic_path
 
 SCORE_BANDS = [
     (0, 60, "60分以下"),
@@ -53,7 +54,8 @@ def write_charts(data: CircularData, folder: Path) -> dict[str, Path]:
 
 def _save(fig: Figure, path: Path) -> Path:
     fig.tight_layout()
-    fig.savefig(path)
+    with atomic_path(path) as temporary:
+        fig.savefig(temporary, format="png")
     plt.close(fig)
     return path
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pages.decoding import decode_body
 from storage import evidence as ev
+from storage.atomic import write_bytes_atomic
 from storage.models import EvidenceRecord
 
 _STRIPPED = ("script", "noscript", "iframe", "frame", "frameset", "object", "embed", "base")
@@ -111,5 +112,4 @@ def write_record_files(
 
 
 def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
+    return write_bytes_atomic(path, data)

@@ -7,6 +7,7 @@ from pathlib import Path
 from config.settings import UnitConfig
 from scoring.model import ENTRY_VALUES
 from scoring.rubric import Item, Rubric
+from storage.atomic import atomic_path
 
 HEADER = (
     "unit",
@@ -121,4 +122,5 @@ def template_xlsx(rubric: Rubric, units: list[UnitConfig], year: int, path: Path
     meta.append(["assessor", ""])
     meta.append(["scheme", rubric.scheme.id])
     meta.append(["class", rubric.unit_class])
-    book.save(path)
+    with atomic_path(path) as temporary:
+        book.save(temporary)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checks.doclist.importer import FIELDS, HEADERS, PUBLICITY
+from storage.atomic import atomic_path
 
 INSTRUCTIONS = (
     "填表说明",
@@ -57,6 +58,6 @@ def write_template(path: str | Path, *, unit_name: str | None = None, year: int 
     for row, line in enumerate(INSTRUCTIONS, start=1):
         notes.cell(row, 1, line)
     notes.column_dimensions["A"].width = 110
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    with atomic_path(path) as temporary:
+        book.save(temporary)
     return path

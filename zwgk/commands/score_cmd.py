@@ -17,6 +17,7 @@ from scoring.entries import EntriesError
 from scoring.model import PROVISIONAL_MARK, ItemScore, UnitScore
 from scoring.parts import fmt
 from scoring.template import template_toml, template_xlsx
+from storage.atomic import write_text_atomic
 from zwgk.console import ConfigOption, console, err_console, fail, load_or_fail, open_database
 
 app = typer.Typer(
@@ -275,7 +276,7 @@ def template(
         if output is None:
             sys.stdout.write(text)
             return
-        output.write_text(text, encoding="utf-8")
+        write_text_atomic(output, text)
     else:
         fail(f"--format must be toml or xlsx, got {kind!r}")
     console.print(f"wrote {output}")
